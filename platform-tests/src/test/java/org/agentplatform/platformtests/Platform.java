@@ -1,0 +1,149 @@
+package org.agentplatform.platformtests;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real platform on this machine: PostgreSQL (one database and role per service), Redis,
+ * a fake vendor API (WireMock) and the service jars each repo built, on free ports.
+ */
+final class Platform implements AutoCloseable {
+
+    /** A service: its name, the repo folder that builds it, its jar's artifactId, its database. */
+    record Service(String name, String repo, String artifact, String database) {}
+
+    static final Service GITHUB = new Service("github-service", "github-service-repo", "github-service", "github_service");
+    static final Service GATEWAY = new Service("gateway", "gateway-repo", "gateway", "gateway");
+    static final Service AGENT = new Service("agent", "agent-repo", "agent", "agent");
+
+    final Path root = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
+    final Path logDir;
+    final String webhookSecret = randomToken();
+    final Map<String, String> tokens = new LinkedHashMap<>();
+    final WireMockServer fakeVendor;
+    private final EmbeddedPostgres pg;
+    private final RedisServer redis;
+    private final int redisPort;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    Platform(String testName, List<Service> wanted, Map<String, String> extraEnv) throws Exception {
+        logDir = root.resolve("platform-tests/target/platform-logs/" + testName);
+        Files.createDirectories(logDir);
+        pg = EmbeddedPostgres.builder().start();
+        redisPort = freePort();
+        redis = new RedisServer(redisPort);
+        redis.start();
+        fakeVendor = new WireMockServer(WireMockConfiguration.options().port(freePort()).bindAddress("127.0.0.1"));
+        fakeVendor.start();
+
+        for (Service s : wanted) {
+            tokens.put(s.name(), randomToken());
+        }
+        String acceptedTokens = String.join(",", tokens.entrySet().stream()
+                .map(e -> e.getKey() + ":" + e.getValue()).toList());
+
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (Service s : wanted) {
+            ports.put(s.name(), freePort());
+        }
+        for (Service s : wanted) {
+            createDatabase(s.database());
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + s.database());
+            env.put("DATABASE_USER", s.database());
+            env.put("DATABASE_PASSWORD", s.database() + "-pw");
+            env.put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
+            env.put("SERVICE_TOKEN", tokens.get(s.name()));
+            env.put("SERVICE_TOKENS", acceptedTokens);
+            if (ports.containsKey(GITHUB.name())) {
+                env.put("GITHUB_SERVICE_URL", "http://127.0.0.1:" + ports.get(GITHUB.name()));
+            }
+            if (ports.containsKey(AGENT.name())) {
+                env.put("AGENT_URL", "http://127.0.0.1:" + ports.get(AGENT.name()));
+            }
+            env.put("GITHUB_WEBHOOK_SECRET", webhookSecret);
+            env.put("GITHUB_API_URL", fakeVendor.baseUrl());
+            env.put("GITHUB_TOKEN", "ghp_fake_" + randomToken());
+            env.putAll(extraEnv);
+            services.put(s.name(), new ServiceProcess(s.name(), jarOf(s), ports.get(s.name()), env, logDir));
+        }
+        // Vendor services first, then the agent, then the gateway: the order ./meta.sh up uses.
+        for (ServiceProcess p : services.values()) {
+            p.start();
+        }
+        for (ServiceProcess p : services.values()) {
+            p.awaitHealthy(Duration.ofSeconds(90));
+        }
+    }
+
+    ServiceProcess service(Service s) {
+        return services.get(s.name());
+    }
+
+    String tokenOf(Service s) {
+        return tokens.get(s.name());
+    }
+
+    private void createDatabase(String name) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + name + " LOGIN PASSWORD '" + name + "-pw'");
+            st.execute("CREATE DATABASE " + name + " OWNER " + name);
+        }
+    }
+
+    private Path jarOf(Service s) throws IOException {
+        Path target = root.resolve(s.repo()).resolve("target");
+        List<Path> jars = new ArrayList<>();
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(target, s.artifact() + "-*.jar")) {
+                ds.forEach(jars::add);
+            }
+        }
+        jars.removeIf(p -> p.getFileName().toString().startsWith("original-")
+                || p.getFileName().toString().endsWith("-tests.jar"));
+        if (jars.isEmpty()) {
+            throw new IllegalStateException("No jar for " + s.name() + " in " + target
+                    + ": build it first (./meta.sh build " + s.repo() + ")");
+        }
+        return jars.get(0);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String randomToken() {
+        byte[] b = new byte[16];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (ServiceProcess p : services.values()) {
+            p.stop();
+        }
+        fakeVendor.stop();
+        redis.stop();
+        pg.close();
+    }
+}
