@@ -1,0 +1,222 @@
+package org.agentplatform.sentry.vendor;
+
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.agentplatform.sentry.calls.CallContext;
+import org.agentplatform.sentry.calls.CallLog;
+import org.agentplatform.sentry.calls.OutboundCallRecord;
+import org.agentplatform.sentry.config.SentryConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * HTTP to the Sentry API ({@code SENTRY_API_URL}, {@code Authorization: Bearer SENTRY_AUTH_TOKEN}).
+ * Retries 5xx, 429 and connection errors/timeouts with exponential backoff and full jitter, honouring
+ * {@code Retry-After} (and Sentry's {@code X-Sentry-Rate-Limit-Reset}), up to {@code SENTRY_MAX_ATTEMPTS}.
+ * Every call, successful or not, becomes one row of the outbound-call log.
+ */
+@Singleton
+public class SentryClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SentryClient.class);
+    private static final String USER_AGENT = "agent-platform-sentry-service/0.1.0";
+
+    /** A 2xx answer from Sentry. */
+    public record Answer(int status, String body, int attempts, long callId) {
+    }
+
+    private final SentryConfig config;
+    private final CallLog callLog;
+    private final HttpClient http;
+
+    public SentryClient(SentryConfig config, CallLog callLog) {
+        this.config = config;
+        this.callLog = callLog;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.getConnectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public String url(String path) {
+        return config.getApiUrl() + path;
+    }
+
+    /** Dry-run: records what would have been sent and returns the id of that log row. */
+    public long recordDryRun(CallContext ctx, String method, String path, @Nullable String body) {
+        OutboundCallRecord row = callLog.record(new CallLog.Entry(ctx, method, url(path), body, null, null, 0L,
+                true, 0, null, null));
+        LOG.info("dry-run {} {} for {} (nothing sent)", method, url(path), ctx.operation());
+        return row.id();
+    }
+
+    /**
+     * Sends one logical request (with retries) and records it.
+     *
+     * @param vendorIdOf extracts the id of what Sentry returned from a 2xx body (may return null)
+     * @throws SentryCallException for any non-2xx outcome
+     */
+    public Answer send(CallContext ctx, String method, String path, @Nullable String body,
+                       Function<String, String> vendorIdOf) {
+        String url = url(path);
+        long started = System.nanoTime();
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            Duration wait;
+            String failure;
+            try {
+                HttpResponse<String> response = http.send(request(method, url, body),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                int status = response.statusCode();
+                String answer = response.body();
+                if (status >= 200 && status < 300) {
+                    OutboundCallRecord row = record(ctx, method, url, body, status, safeVendorId(vendorIdOf, answer),
+                            started, attempt, null, answer);
+                    return new Answer(status, answer, attempt, row.id());
+                }
+                failure = "Sentry answered " + status;
+                Optional<Duration> asked = retryAfter(status, response.headers(), Instant.now());
+                boolean retryable = status == 429 || status >= 500;
+                if (!retryable || attempt >= config.getMaxAttempts()) {
+                    String error = retryable ? failure + " after " + attempt + " attempt(s)" : failure;
+                    record(ctx, method, url, body, status, null, started, attempt, error, answer);
+                    throw new SentryCallException(SentryCallException.Kind.HTTP_STATUS, status, answer, attempt,
+                            asked.orElse(null), url, error + " for " + method + " " + url);
+                }
+                if (asked.isPresent() && asked.get().compareTo(config.getRetryMaxDelay()) > 0) {
+                    String error = failure + " asking to retry after " + asked.get().toSeconds()
+                            + " s, longer than SENTRY_RETRY_MAX_DELAY (" + config.getRetryMaxDelay().toSeconds() + " s)";
+                    record(ctx, method, url, body, status, null, started, attempt, error, answer);
+                    throw new SentryCallException(SentryCallException.Kind.RATE_LIMITED, status, answer, attempt,
+                            asked.get(), url, error);
+                }
+                wait = asked.isPresent() ? asked.get() : backoff(attempt);
+            } catch (IOException e) {
+                failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                if (attempt >= config.getMaxAttempts()) {
+                    String error = failure + " after " + attempt + " attempt(s)";
+                    record(ctx, method, url, body, null, null, started, attempt, error, null);
+                    throw new SentryCallException(SentryCallException.Kind.UNREACHABLE, 0, null, attempt, null, url,
+                            "Sentry unreachable at " + url + " (" + error + ")");
+                }
+                wait = backoff(attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                record(ctx, method, url, body, null, null, started, attempt, "interrupted", null);
+                throw new SentryCallException(SentryCallException.Kind.UNREACHABLE, 0, null, attempt, null, url,
+                        "Interrupted while calling Sentry at " + url);
+            }
+            LOG.warn("{} {} attempt {}/{} failed ({}); retrying in {} ms", method, url, attempt,
+                    config.getMaxAttempts(), failure, wait.toMillis());
+            pause(wait);
+        }
+    }
+
+    private HttpRequest request(String method, String url, @Nullable String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(config.getRequestTimeout())
+                .header("Authorization", "Bearer " + config.getAuthToken())
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+            b.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return b.build();
+    }
+
+    private OutboundCallRecord record(CallContext ctx, String method, String url, @Nullable String body,
+                                      @Nullable Integer status, @Nullable String vendorId, long startedNanos,
+                                      int attempts, @Nullable String error, @Nullable String responseBody) {
+        long durationMs = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+        if (error == null) {
+            LOG.info("{} {} -> {} in {} ms ({} attempt(s), {})", method, url, status, durationMs, attempts,
+                    ctx.operation());
+        } else {
+            LOG.warn("{} {} failed: {} after {} ms ({} attempt(s), {})", method, url, error, durationMs, attempts,
+                    ctx.operation());
+        }
+        return callLog.record(new CallLog.Entry(ctx, method, url, body, status, vendorId, durationMs, false,
+                attempts, error, responseBody));
+    }
+
+    @Nullable
+    private static String safeVendorId(Function<String, String> vendorIdOf, String body) {
+        try {
+            return vendorIdOf.apply(body);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Exponential backoff with jitter: uniform in [c/2, c] where c = min(max delay, base * 2^(attempt-1)). */
+    Duration backoff(int attempt) {
+        long base = Math.max(1, config.getRetryBaseDelay().toMillis());
+        long cap = Math.max(base, config.getRetryMaxDelay().toMillis());
+        long ceiling = Math.min(cap, base << Math.min(20, attempt - 1));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+    }
+
+    /**
+     * How long Sentry asks us to wait: {@code Retry-After} (seconds or an HTTP date), else on a 429
+     * {@code X-Sentry-Rate-Limit-Reset} (UTC epoch seconds of the next window).
+     */
+    static Optional<Duration> retryAfter(int status, HttpHeaders headers, Instant now) {
+        Optional<String> header = headers.firstValue("Retry-After");
+        if (header.isPresent()) {
+            String v = header.get().trim();
+            try {
+                return Optional.of(Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(v) * 1000))));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+                    Duration d = Duration.between(now, at.toInstant());
+                    return Optional.of(d.isNegative() ? Duration.ZERO : d);
+                } catch (DateTimeParseException notADate) {
+                    return Optional.empty();
+                }
+            }
+        }
+        if (status == 429) {
+            Optional<String> reset = headers.firstValue("X-Sentry-Rate-Limit-Reset");
+            if (reset.isPresent()) {
+                try {
+                    long epoch = (long) Double.parseDouble(reset.get().trim());
+                    Duration d = Duration.between(now, Instant.ofEpochSecond(epoch));
+                    return Optional.of(d.isNegative() ? Duration.ZERO : d);
+                } catch (NumberFormatException ignored) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
