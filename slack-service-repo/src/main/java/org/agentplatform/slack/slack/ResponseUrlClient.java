@@ -1,0 +1,60 @@
+package org.agentplatform.slack.slack;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Answers a slash command through its {@code response_url}: a POST of {@code {text,
+ * response_type, replace_original}} as JSON, no bot token (the URL is the credential). Slack
+ * answers a plain {@code ok}, or JSON {@code {"ok": true}}; failures come as a status and a short
+ * code ({@code expired_url}, {@code used_url}, {@code invalid_payload}…), as text or as
+ * {@code {"ok": false, "error": …}}: both forms are read.
+ */
+@Singleton
+public class ResponseUrlClient {
+
+    private static final Pattern CODE = Pattern.compile("^[a-z][a-z0-9_]{1,63}$");
+
+    /** Slack's answer, after retries. */
+    public record Answer(RetryingSender.Exchange exchange, boolean ok, @Nullable String code) {
+    }
+
+    private final RetryingSender sender;
+    private final SlackJson json;
+
+    public ResponseUrlClient(RetryingSender sender, SlackJson json) {
+        this.sender = sender;
+        this.json = json;
+    }
+
+    public Answer post(URI responseUrl, String body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json; charset=utf-8");
+        headers.put("User-Agent", "agentplatform-slack-service/0.1.0");
+        RetryingSender.Exchange exchange = sender.send(responseUrl, headers, body, RetryingSender::httpStatusOnly);
+        if (exchange.response() == null) {
+            return new Answer(exchange, false, null);
+        }
+        VendorHttp.Response response = exchange.response();
+        String text = response.body() == null ? "" : response.body().strip();
+        JsonNode object = json.object(text);
+        String code;
+        boolean okBody;
+        if (object != null) {
+            okBody = SlackJson.isTrue(object, "ok");
+            code = SlackJson.text(object, "error");
+        } else {
+            okBody = text.isEmpty() || text.equalsIgnoreCase("ok");
+            code = okBody ? null : Optional.of(text).filter(t -> CODE.matcher(t).matches()).orElse(null);
+        }
+        boolean ok = !exchange.exhausted() && response.status() / 100 == 2 && okBody;
+        return new Answer(exchange, ok, code);
+    }
+}
