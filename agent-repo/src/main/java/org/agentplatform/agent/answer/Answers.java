@@ -1,0 +1,58 @@
+package org.agentplatform.agent.answer;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/** The shape of every answer: the text, then the hidden marker; and its idempotency key. */
+public final class Answers {
+    /** The gateway ignores comments containing this, so the agent never triggers itself. */
+    public static final String MARKER_PREFIX = "<!-- agent-platform";
+    /** Vendor comment limit (GitHub: 65536 characters). */
+    public static final int MAX_BODY_CHARS = 65_536;
+    private static final Pattern HEADER_SAFE = Pattern.compile("^[A-Za-z0-9._:-]+$");
+
+    private Answers() {
+    }
+
+    public static String marker(String taskId) {
+        return "<!-- agent-platform:task=" + taskId.replace("--", "- -") + " -->";
+    }
+
+    /** The result, cut to fit the vendor's limit, followed by the marker. */
+    public static String body(String taskId, String result) {
+        String marker = "\n\n" + marker(taskId);
+        String text = result == null || result.isBlank() ? "(no answer)" : result.strip();
+        int room = MAX_BODY_CHARS - marker.length();
+        if (text.length() > room) {
+            String cut = "\n\n… (cut: the full answer is in the agent API)";
+            text = text.substring(0, room - cut.length()) + cut;
+        }
+        return text + marker;
+    }
+
+    /** {@code task-<task_id>-answer} (conventions.md); a task id unfit for a header is hashed. */
+    public static String idempotencyKey(String taskId) {
+        return "task-" + headerSafe(taskId) + "-answer";
+    }
+
+    /** A value fit for the vendor services' header patterns, or null. */
+    public static String correlationHeader(String correlationId) {
+        return correlationId != null && correlationId.length() <= 64 && HEADER_SAFE.matcher(correlationId).matches()
+                ? correlationId : null;
+    }
+
+    private static String headerSafe(String id) {
+        if (id.length() <= 180 && HEADER_SAFE.matcher(id).matches()) {
+            return id;
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return "h" + HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.agentplatform.agent.run;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+
+import java.time.Instant;
+
+/** A row of {@code run_log}: one line of a run's log, {@code seq} 0-based per task. */
+@MappedEntity("run_log")
+public record LogLineEntity(
+        @Id @GeneratedValue @Nullable Long id,
+        String taskId,
+        long seq,
+        Instant at,
+        String stream,
+        String text) {
+}

@@ -1,0 +1,19 @@
+package org.agentplatform.agent.run;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+
+import java.time.Instant;
+
+/** A row of {@code run_status_history}. */
+@MappedEntity("run_status_history")
+public record StatusChangeEntity(
+        @Id @GeneratedValue @Nullable Long id,
+        String taskId,
+        String status,
+        Instant at,
+        @Nullable String message,
+        @Nullable Integer attempt) {
+}

@@ -1,0 +1,81 @@
+package org.agentplatform.agent.worker;
+
+import io.micronaut.data.exceptions.DataAccessException;
+import org.agentplatform.agent.run.LogLineEntity;
+import org.agentplatform.agent.run.RunEntity;
+import org.agentplatform.agent.run.RunJournal;
+import org.agentplatform.agent.run.RunLogRepository;
+import org.agentplatform.agent.runner.ProgressSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * A run's log as a {@link ProgressSink}: each line is stored in {@code run_log} with the next
+ * {@code seq} of the task (continuing across attempts) and published as a progress event.
+ * Runners may call it from several threads (stdout and stderr readers).
+ */
+final class RunLog implements ProgressSink {
+    private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
+    private static final int MAX_TEXT = 10_000;
+
+    private final RunEntity run;
+    private final RunLogRepository logs;
+    private final RunJournal journal;
+    private final Consumer<BigDecimal> costListener;
+    private long nextSeq;
+    private volatile BigDecimal cost = BigDecimal.ZERO;
+
+    RunLog(RunEntity run, RunLogRepository logs, RunJournal journal, Consumer<BigDecimal> costListener) {
+        this.run = run;
+        this.logs = logs;
+        this.journal = journal;
+        this.costListener = costListener;
+        this.nextSeq = logs.maxSeq(run.taskId()) + 1;
+    }
+
+    @Override
+    public synchronized void line(String stream, String text) {
+        String t = text == null ? "" : text.replace("\r", "");
+        if (t.length() > MAX_TEXT) {
+            t = t.substring(0, MAX_TEXT) + "…";
+        }
+        Instant now = Instant.now();
+        try {
+            logs.save(new LogLineEntity(null, run.taskId(), nextSeq, now, stream, t));
+        } catch (DataAccessException clash) {
+            // another attempt wrote lines meanwhile (a taken-over entry): continue after them
+            nextSeq = logs.maxSeq(run.taskId()) + 1;
+            try {
+                logs.save(new LogLineEntity(null, run.taskId(), nextSeq, now, stream, t));
+            } catch (RuntimeException e) {
+                LOG.warn("log line of task {} not stored: {}", run.taskId(), e.toString());
+                return;
+            }
+        }
+        if (ProgressSink.SYSTEM.equals(stream)) {
+            LOG.info("{}", t);
+        }
+        journal.progress(run, nextSeq, t, cost);
+        nextSeq++;
+    }
+
+    void system(String text) {
+        line(ProgressSink.SYSTEM, text);
+    }
+
+    @Override
+    public void cost(BigDecimal costSoFar) {
+        if (costSoFar != null) {
+            cost = costSoFar;
+            costListener.accept(costSoFar);
+        }
+    }
+
+    BigDecimal cost() {
+        return cost;
+    }
+}

@@ -1,0 +1,35 @@
+package org.agentplatform.agent.answer;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AnswersTest {
+
+    @Test
+    void everyAnswerEndsWithTheHiddenMarker() {
+        assertThat(Answers.body("t-1", "Done.")).isEqualTo("Done.\n\n<!-- agent-platform:task=t-1 -->");
+        assertThat(Answers.body("t-1", "Done.")).contains(Answers.MARKER_PREFIX);
+    }
+
+    @Test
+    void aLongAnswerIsCutToTheVendorLimitKeepingTheMarker() {
+        String body = Answers.body("t-2", "y".repeat(70_000));
+        assertThat(body).hasSize(Answers.MAX_BODY_CHARS);
+        assertThat(body).endsWith("<!-- agent-platform:task=t-2 -->").contains("… (cut: the full answer is in the agent API)");
+    }
+
+    @Test
+    void theIdempotencyKeyIsDerivedFromTheTaskId() {
+        assertThat(Answers.idempotencyKey("7d0c6e8e-5b0e")).isEqualTo("task-7d0c6e8e-5b0e-answer");
+        assertThat(Answers.idempotencyKey("weird id/ä")).matches("task-h[0-9a-f]{32}-answer")
+                .isEqualTo(Answers.idempotencyKey("weird id/ä"));
+    }
+
+    @Test
+    void onlyHeaderSafeCorrelationIdsArePassedOn() {
+        assertThat(Answers.correlationHeader("3f1c2a9e-8d47")).isEqualTo("3f1c2a9e-8d47");
+        assertThat(Answers.correlationHeader("bad value")).isNull();
+        assertThat(Answers.correlationHeader(null)).isNull();
+    }
+}
