@@ -1,0 +1,226 @@
+package org.agentplatform.jira.calls;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.agentplatform.jira.web.ApiProblem;
+import org.agentplatform.jira.web.ResponseHints;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records every outbound call and implements {@code Idempotency-Key}.
+ *
+ * <p>A call row is inserted ({@code in_flight}) before anything is sent and finished afterwards.
+ * With an idempotency key, that insert is the lock: a partial unique index allows one live row per
+ * (operation, key). A second request with the same key gets the stored answer of the first
+ * (replayed, nothing sent); while the first is still running it waits up to
+ * {@code IDEMPOTENCY_WAIT} and then gets 409. A failed call frees the key. The same key with a
+ * different request is a 409 too.
+ */
+@Singleton
+public class CallLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallLog.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final OutboundCallRepository repository;
+    private final JsonMapper json;
+    private final Duration waitForInFlight;
+    private final Duration staleAfter;
+
+    public CallLog(OutboundCallRepository repository, JsonMapper json,
+                   @Value("${idempotency.wait:10s}") Duration waitForInFlight,
+                   @Value("${idempotency.stale-after:5m}") Duration staleAfter) {
+        this.repository = repository;
+        this.json = json;
+        this.waitForInFlight = waitForInFlight;
+        this.staleAfter = staleAfter;
+    }
+
+    /** What is about to be sent (or pretended to be sent). */
+    public record Request(String operation, String method, String url, String requestBody, boolean dryRun,
+                          String idempotencyKey, String correlationId, String fingerprint) {
+    }
+
+    /** The running call; the action may refine url and body (e.g. once a transition id is known). */
+    public static final class Call {
+        private final long id;
+        private String url;
+        private String requestBody;
+
+        Call(long id, String url, String requestBody) {
+            this.id = id;
+            this.url = url;
+            this.requestBody = requestBody;
+        }
+
+        public long id() {
+            return id;
+        }
+
+        public void url(String url) {
+            this.url = url;
+        }
+
+        public void requestBody(String requestBody) {
+            this.requestBody = requestBody;
+        }
+    }
+
+    /** What the action achieved: the answer for our caller plus what Jira said. */
+    public record Outcome<T>(T value, Integer statusCode, String vendorId, int attempts, long durationMs) {
+    }
+
+    /** Runs an action as one recorded outbound call, honouring the request's idempotency key. */
+    public <T> T run(Request request, Class<T> answerType, Function<Call, Outcome<T>> action) {
+        if (request.idempotencyKey() == null) {
+            return execute(insert(request).orElseThrow(), request, action);
+        }
+        long deadline = System.nanoTime() + waitForInFlight.toNanos();
+        while (true) {
+            Optional<OutboundCallRecord> claimed = insert(request);
+            if (claimed.isPresent()) {
+                return execute(claimed.get(), request, action);
+            }
+            Optional<OutboundCallRecord> live = repository.findLive(request.operation(), request.idempotencyKey());
+            if (live.isEmpty()) {
+                continue; // the holder failed in between: try to claim again
+            }
+            OutboundCallRecord first = live.get();
+            if (first.requestHash() != null && !first.requestHash().equals(request.fingerprint())) {
+                throw new ApiProblem(HttpStatus.CONFLICT, "Idempotency-Key '" + request.idempotencyKey()
+                        + "' was already used for a different " + request.operation() + " request");
+            }
+            if (OutboundCallRecord.SUCCEEDED.equals(first.outcome())) {
+                LOG.info("Idempotency-Key {} seen before for {}: replaying the answer of call {}, nothing sent",
+                        request.idempotencyKey(), request.operation(), first.id());
+                ResponseHints.replayed();
+                if (first.dryRun()) {
+                    ResponseHints.dryRun();
+                }
+                return read(first.responseBody(), answerType);
+            }
+            Instant now = Instant.now();
+            if (repository.abandon(first.id(), "abandoned: still in flight after " + staleAfter, now, now.minus(staleAfter)) > 0) {
+                LOG.warn("Call {} with Idempotency-Key {} was in flight for more than {}: abandoned", first.id(),
+                        request.idempotencyKey(), staleAfter);
+                continue;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ApiProblem(HttpStatus.CONFLICT, "A " + request.operation() + " request with Idempotency-Key '"
+                        + request.idempotencyKey() + "' is still in progress; retry later")
+                        .header("Retry-After", "1");
+            }
+            pause();
+        }
+    }
+
+    private <T> T execute(OutboundCallRecord row, Request request, Function<Call, Outcome<T>> action) {
+        Call call = new Call(row.id(), row.url(), row.requestBody());
+        Outcome<T> outcome;
+        try {
+            outcome = action.apply(call);
+        } catch (ApiProblem problem) {
+            finish(call, problem.getVendorStatus(), null, problem.getDurationMs(), problem.getAttempts(),
+                    problem.getStatus().getCode() + " " + problem.getDetail(), OutboundCallRecord.FAILED, null, null);
+            throw problem;
+        } catch (RuntimeException e) {
+            finish(call, null, null, null, 0, e.toString(), OutboundCallRecord.FAILED, null, null);
+            throw e;
+        }
+        String answer = write(outcome.value());
+        finish(call, outcome.statusCode(), outcome.vendorId(), outcome.durationMs(), outcome.attempts(), null,
+                OutboundCallRecord.SUCCEEDED, 200, answer);
+        if (request.dryRun()) {
+            ResponseHints.dryRun();
+        }
+        return outcome.value();
+    }
+
+    private void finish(Call call, Integer statusCode, String vendorId, Long durationMs, int attempts, String error,
+                        String outcome, Integer responseStatus, String responseBody) {
+        repository.finish(call.id, call.url, call.requestBody, statusCode, vendorId, durationMs, attempts,
+                truncate(error, 4000), outcome, responseStatus, responseBody, Instant.now());
+    }
+
+    /** Inserts the in-flight row; empty when the idempotency key is already live. */
+    private Optional<OutboundCallRecord> insert(Request r) {
+        Instant now = Instant.now();
+        OutboundCallRecord row = new OutboundCallRecord(null, r.operation(), r.method(), r.url(), r.requestBody(),
+                null, null, null, r.dryRun(), 0, r.idempotencyKey(), r.idempotencyKey() == null ? null : r.fingerprint(),
+                r.correlationId(), null, OutboundCallRecord.IN_FLIGHT, null, null, now, now);
+        try {
+            return Optional.of(repository.save(row));
+        } catch (RuntimeException e) {
+            if (r.idempotencyKey() != null && isUniqueViolation(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted while waiting for a duplicate request");
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private <T> T read(String body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored answer is not a " + type.getSimpleName(), e);
+        }
+    }
+
+    /** SHA-256 over the parts that make two requests "the same". */
+    public static String fingerprint(String... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String part : parts) {
+                digest.update((part == null ? "\u0000" : part).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0x1f);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
