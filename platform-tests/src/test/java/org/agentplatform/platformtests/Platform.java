@@ -85,11 +85,17 @@ final class Platform implements AutoCloseable {
             services.put(s.name(), new ServiceProcess(s.name(), jarOf(s), ports.get(s.name()), env, logDir));
         }
         // Vendor services first, then the agent, then the gateway: the order ./meta.sh up uses.
-        for (ServiceProcess p : services.values()) {
-            p.start();
-        }
-        for (ServiceProcess p : services.values()) {
-            p.awaitHealthy(Duration.ofSeconds(90));
+        try {
+            for (ServiceProcess p : services.values()) {
+                p.start();
+            }
+            for (ServiceProcess p : services.values()) {
+                p.awaitHealthy(Duration.ofSeconds(90));
+            }
+        } catch (Exception | Error e) {
+            // @AfterAll does not run when @BeforeAll throws: stop what was started here.
+            close();
+            throw e;
         }
     }
 

@@ -1,0 +1,48 @@
+package org.agentplatform.gateway.http;
+
+import io.micronaut.context.propagation.slf4j.MdcPropagationContext;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.core.propagation.MutablePropagatedContext;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+import org.slf4j.MDC;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Gives every request a correlation id (a valid incoming {@code X-Correlation-Id}, else a new UUID),
+ * puts it in the MDC of every thread that works on the request and echoes it in the response.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class CorrelationIdFilter implements Ordered {
+
+    @RequestFilter
+    public void before(HttpRequest<?> request, MutablePropagatedContext propagated) {
+        String incoming = request.getHeaders().get(Correlation.HEADER);
+        String id = Correlation.isValid(incoming) ? incoming : Correlation.newId();
+        request.setAttribute(Correlation.ATTRIBUTE, id);
+        Map<String, String> mdc = new HashMap<>();
+        Map<String, String> current = MDC.getCopyOfContextMap();
+        if (current != null) {
+            mdc.putAll(current);
+        }
+        mdc.put(Correlation.MDC_KEY, id);
+        propagated.add(new MdcPropagationContext(mdc));
+    }
+
+    @ResponseFilter
+    public void after(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        request.getAttribute(Correlation.ATTRIBUTE, String.class)
+                .ifPresent(id -> response.getHeaders().set(Correlation.HEADER, id));
+    }
+
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.FIRST.order();
+    }
+}

@@ -1,0 +1,75 @@
+package org.agentplatform.gateway.queue;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.agentplatform.gateway.config.OutboxSettings;
+import org.agentplatform.gateway.github.EyesReaction;
+import org.agentplatform.gateway.store.TaskRepository;
+import org.agentplatform.gateway.store.TaskRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Every {@code gateway.outbox.relay-interval} (1 s): pushes any task still in the outbox (Redis was
+ * down, or the gateway stopped between commit and push), oldest first, and retries the reactions
+ * that are due. Nothing accepted is lost as long as the database keeps it.
+ */
+@Singleton
+@Requires(property = "gateway.outbox.relay-enabled", notEquals = "false")
+public class OutboxRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final Outbox outbox;
+    private final TaskRepository tasks;
+    private final EyesReaction reactions;
+    private final ExecutorService executor;
+    private final int batchSize;
+    private final AtomicBoolean failing = new AtomicBoolean(false);
+
+    public OutboxRelay(Outbox outbox, TaskRepository tasks, EyesReaction reactions, OutboxSettings settings,
+                       @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+        this.outbox = outbox;
+        this.tasks = tasks;
+        this.reactions = reactions;
+        this.executor = executor;
+        this.batchSize = Math.max(1, settings.getBatchSize());
+    }
+
+    @Scheduled(fixedDelay = "${gateway.outbox.relay-interval:1s}", initialDelay = "${gateway.outbox.relay-interval:1s}")
+    void tick() {
+        try {
+            int pushed;
+            int total = 0;
+            do {
+                pushed = outbox.relay(batchSize);
+                total += pushed;
+            } while (pushed == batchSize);
+            if (total > 0) {
+                LOG.info("Outbox relay enqueued {} task(s)", total);
+            }
+            for (TaskRow due : tasks.findDueReactions(Instant.now(), batchSize)) {
+                executor.execute(() -> reactions.attempt(due.taskId()));
+            }
+            if (failing.compareAndSet(true, false)) {
+                LOG.info("Outbox relay works again");
+            }
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Executor is shutting down; reactions wait for the next start");
+        } catch (RuntimeException e) {
+            if (failing.compareAndSet(false, true)) {
+                LOG.warn("Outbox relay failed (will keep trying every tick): {}", e.toString());
+            } else {
+                LOG.debug("Outbox relay still failing: {}", e.toString());
+            }
+        }
+    }
+}
