@@ -110,8 +110,7 @@ final class ErrorHandlers {
     static class DatabaseDown implements ExceptionHandler<DataAccessException, HttpResponse<Problem>> {
         @Override
         public HttpResponse<Problem> handle(HttpRequest request, DataAccessException e) {
-            LOG.warn("Database error for {} {}: {}", request.getMethodName(), request.getPath(), e.toString());
-            return Problems.response(HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; retry later");
+            return databaseUnavailable(request, e);
         }
     }
 
@@ -120,8 +119,13 @@ final class ErrorHandlers {
     static class SqlDown implements ExceptionHandler<SQLException, HttpResponse<Problem>> {
         @Override
         public HttpResponse<Problem> handle(HttpRequest request, SQLException e) {
-            LOG.warn("Database error for {} {}: {}", request.getMethodName(), request.getPath(), e.toString());
-            return Problems.response(HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; retry later");
+            return databaseUnavailable(request, e);
         }
+    }
+
+    /** Micronaut Data wraps some database failures and not others: both answer the same 503. */
+    private static HttpResponse<Problem> databaseUnavailable(HttpRequest<?> request, Exception e) {
+        LOG.warn("Database error for {} {}: {}", request.getMethodName(), request.getPath(), e.toString());
+        return Problems.response(HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; retry later");
     }
 }
