@@ -46,10 +46,15 @@ public class DatabaseProblemHandler implements ExceptionHandler<DataAccessExcept
 
     static boolean isUnavailable(Throwable exception) {
         for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof ConnectionException || t instanceof SQLTransientConnectionException) {
+            if (t instanceof ConnectionException || t instanceof SQLTransientConnectionException
+                    || t instanceof java.sql.SQLRecoverableException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.net.SocketException || t instanceof java.io.EOFException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            // 08: connection exception; 57P: the server is shutting down; 53: insufficient resources.
+            // Which one surfaces when the database goes away depends on timing.
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P") || sql.getSQLState().startsWith("53"))) {
                 return true;
             }
         }

@@ -1,6 +1,8 @@
 package org.agentplatform.jira.web;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.List;
 import java.util.Map;
@@ -39,16 +41,39 @@ public class UnexpectedErrorHandler implements ExceptionHandler<RuntimeException
                 "Internal error; see the service log (correlation id in X-Correlation-Id)", List.of(), request, Map.of());
     }
 
+    /**
+     * Whether the failure is the database being out of reach rather than a bug of ours. Which
+     * exception surfaces depends on timing (a dead pooled connection, a refused new one, a pool
+     * timeout, a server shutting down), so every SQL error counts as "unavailable" except the
+     * classes that only a wrong statement or wrong data can cause.
+     */
     static boolean databaseUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CannotGetJdbcConnectionException || t instanceof SQLTransientException) {
-                return true; // no connection from the pool (Hikari: SQLTransientConnectionException)
+        boolean sawDatabaseError = false;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof CannotGetJdbcConnectionException || t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof java.net.SocketException || t instanceof java.io.EOFException) {
+                return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true; // connection exception / server shutting down
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))) {
+                    return true; // connection exception, server shutting down, insufficient resources
+                }
+                if (state != null && PROGRAMMING_ERROR_CLASSES.contains(state.substring(0, Math.min(2, state.length())))) {
+                    return false;
+                }
+                sawDatabaseError = true;
+            }
+            if (t instanceof io.micronaut.data.exceptions.DataAccessException
+                    || t instanceof io.micronaut.data.connection.exceptions.ConnectionException
+                    || t instanceof io.micronaut.transaction.exceptions.TransactionException) {
+                sawDatabaseError = true;
             }
         }
-        return false;
+        return sawDatabaseError;
     }
+
+    /** SQLSTATE classes caused by the statement or its data: data exception, integrity, syntax/access, not supported. */
+    private static final java.util.Set<String> PROGRAMMING_ERROR_CLASSES = java.util.Set.of("22", "23", "42", "0A", "2B");
 }
