@@ -50,7 +50,7 @@ agent             agent-repo           8090  agent
 # Start order, one phase at a time (each phase is started, then waited for).
 START_PHASES=("github-service jira-service slack-service sentry-service" "agent" "gateway dashboard")
 # Variables of the user's environment handed to every service as they are.
-PASSTHROUGH_RE='^(GITHUB|JIRA|SLACK|SENTRY|AGENT|OPENAI|MICRONAUT)_[A-Za-z0-9_]*$|^(ALLOWED_USERS|JAVA_HOME|LANG|LC_ALL|TZ|TMPDIR|USER)$'
+PASSTHROUGH_RE='^(GITHUB|JIRA|SLACK|SENTRY|AGENT|OPENAI|DASHBOARD|MICRONAUT)_[A-Za-z0-9_]*$|^(ALLOWED_USERS|JAVA_HOME|LANG|LC_ALL|TZ|TMPDIR|USER)$'
 
 SERVICE_NAMES=()
 declare -A SVC_REPO=() SVC_PORT=() SVC_DB=()
@@ -908,6 +908,18 @@ service_env() {
     SVC_ENV+=("DATABASE_URL=jdbc:postgresql://127.0.0.1:$(pg_port)/$db" "DATABASE_USER=$db"
               "DATABASE_PASSWORD=$(secret "PG_PASSWORD_$(env_key "$db")")")
   fi
+  # Local defaults for what a real installation configures: webhook secrets (so deliveries can be
+  # signed and tried at once) and the dashboard's admin password. The user's variables win.
+  case $name in
+    gateway)
+      for k in GITHUB_WEBHOOK_SECRET SLACK_SIGNING_SECRET JIRA_WEBHOOK_SECRET SENTRY_CLIENT_SECRET; do
+        if [[ -z "${!k:-}" ]]; then SVC_ENV+=("$k=$(secret "$k")"); fi
+      done ;;
+    dashboard)
+      if [[ -z "${DASHBOARD_ADMIN_PASSWORD:-}" && -z "${DASHBOARD_USERS:-}" ]]; then
+        SVC_ENV+=("DASHBOARD_ADMIN_PASSWORD=$(secret DASHBOARD_ADMIN_PASSWORD)")
+      fi ;;
+  esac
   while IFS= read -r k; do
     if [[ "$k" =~ $PASSTHROUGH_RE ]]; then SVC_ENV+=("$k=${!k}"); fi
   done < <(compgen -e)
@@ -1050,6 +1062,13 @@ print_urls() {
   for name in "${SERVICE_NAMES[@]}"; do
     if svc_running "$name"; then printf '  %-16s %s\n' "$name" "$(svc_url "$name")"; fi
   done
+  if svc_running dashboard && [[ -z "${DASHBOARD_ADMIN_PASSWORD:-}" && -z "${DASHBOARD_USERS:-}" ]]; then
+    say "  dashboard login: admin, password DASHBOARD_ADMIN_PASSWORD in .meta/secrets.env"
+  fi
+  if svc_running gateway; then
+    say "  webhook secrets (unless you exported your own): GITHUB_WEBHOOK_SECRET, SLACK_SIGNING_SECRET,"
+    say "  JIRA_WEBHOOK_SECRET, SENTRY_CLIENT_SECRET in .meta/secrets.env"
+  fi
 }
 
 cmd_down() {
@@ -1259,6 +1278,57 @@ ours_on_port() {
 }
 
 # ----------------------------------------------------------------------------------------------
+# bench
+# ----------------------------------------------------------------------------------------------
+# The benchmarks of bench/ (see bench/README.md): the real jars of github-service, gateway and
+# agent with their own PostgreSQL, Redis and a fake GitHub on 127.0.0.1, each figure beside a
+# baseline measured in the same run -> bench/results.md and bench/results.json.
+cmd_bench() {
+  (( $# == 0 )) || usage_error "bench takes no arguments: ./meta.sh bench"
+  ensure_meta_dirs
+  local repo name missing=() log="$LOG_DIR/build-bench.log" runner_jar rc=0
+  have java || die "java not found: run ./meta.sh doctor"
+  have mvn || die "mvn not found: run ./meta.sh doctor"
+  if ! have wrk; then
+    if is_root && have apt-get; then
+      say "▶ wrk missing: apt-get install -y wrk"
+      apt_install wrk || true
+    fi
+    have wrk || die "wrk not found: install it (apt-get install -y wrk)"
+  fi
+  for repo in github-service-repo gateway-repo agent-repo; do
+    name=$(resolve_service "$repo")
+    if [[ -z "$(service_jar "$name")" ]]; then missing+=("$repo"); fi
+  done
+  if (( ${#missing[@]} > 0 )); then
+    say "▶ no jar yet for ${missing[*]}: ./meta.sh build ${missing[*]}"
+    (cmd_build "${missing[@]}") || die "the build failed: see .meta/logs"
+  fi
+  # the bench's own code (baseline app + runner): built when missing or older than its sources
+  runner_jar="$ROOT/bench/runner/target/bench-runner-0.1.0.jar"
+  if [[ ! -f "$runner_jar" || ! -f "$ROOT/bench/baseline-app/target/bench-baseline-app-0.1.0.jar" ||
+        -n "$(find "$ROOT/bench" -path '*/target' -prune -o -type f \( -name pom.xml -o -path '*/src/*' \) \
+              -newer "$runner_jar" -print 2>/dev/null | head -n1)" ]]; then
+    say "▶ bench: mvn package -DskipTests (baseline app and runner) …"
+    mvn_in_repo bench "$log" package -DskipTests || rc=$?
+    if (( rc != 0 )); then
+      tail -n 40 "$log" | clean_lines
+      die "building bench/ failed (exit $rc), full log: ${log#"$ROOT"/}"
+    fi
+  fi
+  say "▶ bench: PostgreSQL, Redis, fake GitHub, baseline app and the services on 127.0.0.1 (about 8 minutes) …"
+  # META_JAVA_OPTS (the services' JVM flags under ./meta.sh up) go to every JVM under test, baseline included
+  java -Xms256m -Xmx1g "-Dbench.javaOpts=$META_JAVA_OPTS" \
+    -cp "$runner_jar:$ROOT/bench/runner/target/lib/*" org.agentplatform.bench.Bench "$ROOT" || rc=$?
+  if [[ -f "$ROOT/bench/results.md" ]]; then
+    say ""
+    sed -n '/^| figure/,/^$/p' "$ROOT/bench/results.md"
+    say "results: bench/results.md, bench/results.json (service logs: bench/target/run/logs)"
+  fi
+  return "$rc"
+}
+
+# ----------------------------------------------------------------------------------------------
 # help and dispatch
 # ----------------------------------------------------------------------------------------------
 cmd_help() {
@@ -1285,6 +1355,8 @@ Commands
                            or a file of .meta/logs such as build-gateway-repo
   can-i-deploy <name>      consumer × provider verification results for a service or repo; exit 1 when a
                            pact involving it is unverified, failed or changed since verification
+  bench                    benchmarks (bench/README.md): real jars of github-service, gateway and agent on
+                           127.0.0.1, each figure beside a same-run baseline → bench/results.md and .json
 
 Repos (in build order): ${REPOS[*]}
   A repo may also be named by its service name (github-service) or 'contracts'.
@@ -1320,6 +1392,7 @@ main() {
     status)             cmd_status "$@" ;;
     logs)               cmd_logs "$@" ;;
     can-i-deploy)       cmd_can_i_deploy "$@" ;;
+    bench)              cmd_bench "$@" ;;
     "")                 usage_error "no command given: run ./meta.sh help for the list of commands" ;;
     *)                  usage_error "unknown command '$cmd': run ./meta.sh help for the list of commands" ;;
   esac
