@@ -10,7 +10,11 @@ import org.agentplatform.gateway.client.github.model.ReactionResult;
 import org.agentplatform.gateway.config.ReactionSettings;
 import org.agentplatform.gateway.http.Correlation;
 import org.agentplatform.gateway.messages.GithubSource;
+import org.agentplatform.gateway.client.slack.model.SlackResult;
+import org.agentplatform.gateway.messages.SlackSource;
 import org.agentplatform.gateway.messages.TaskQueueMessage;
+import org.agentplatform.gateway.messages.TaskSource;
+import org.agentplatform.gateway.slack.SlackReaction;
 import org.agentplatform.gateway.store.TaskRepository;
 import org.agentplatform.gateway.store.TaskRow;
 import org.slf4j.Logger;
@@ -21,7 +25,8 @@ import java.time.Instant;
 
 /**
  * The "eyes" reaction that tells the commenter the agent saw the request, added through
- * github-service's {@code addReaction} (generated client). It happens after the webhook was
+ * github-service's {@code addReaction} (generated client), or for a Slack mention through
+ * slack-service's {@code addSlackReaction} ({@link SlackReaction}). It happens after the webhook was
  * answered. Its state is kept on the task row, so a failed attempt is retried with backoff by the
  * outbox relay (also after a restart) up to {@code gateway.reaction.max-attempts}; a failure is
  * logged and never touches the task itself.
@@ -34,11 +39,13 @@ public class EyesReaction {
     private static final Duration LEASE = Duration.ofSeconds(60);
 
     private final GithubApi github;
+    private final SlackReaction slack;
     private final TaskRepository tasks;
     private final ReactionSettings settings;
 
-    public EyesReaction(GithubApi github, TaskRepository tasks, ReactionSettings settings) {
+    public EyesReaction(GithubApi github, SlackReaction slack, TaskRepository tasks, ReactionSettings settings) {
         this.github = github;
+        this.slack = slack;
         this.tasks = tasks;
         this.settings = settings;
     }
@@ -46,6 +53,11 @@ public class EyesReaction {
     /** The Idempotency-Key of the reaction for a delivery: the same delivery never reacts twice. */
     public static String idempotencyKey(String deliveryId) {
         return "delivery-" + deliveryId + "-eyes";
+    }
+
+    /** The Idempotency-Key of the reaction for a task (Slack): the same task never reacts twice. */
+    public static String taskIdempotencyKey(String taskId) {
+        return "task-" + taskId + "-reaction";
     }
 
     /** The call itself: POST /api/v1/github/comments/{owner}/{repo}/{comment_id}/reactions. */
@@ -75,6 +87,10 @@ public class EyesReaction {
 
     private void attempt(TaskRow row) {
         TaskQueueMessage message = row.message();
+        if (message.getSource() != null && message.getSource().getVendor() == TaskSource.Vendor.SLACK) {
+            attemptSlack(row, message.getSource().getSlack());
+            return;
+        }
         GithubSource gh = message.getSource() == null ? null : message.getSource().getGithub();
         if (gh == null || gh.getCommentId() == null || row.reactionKey() == null) {
             tasks.updateReaction(row.taskId(), TaskRow.REACTION_FAILED, null, "the task names no GitHub comment");
@@ -96,6 +112,34 @@ public class EyesReaction {
             int code = e.code();
             boolean retryable = code >= 500 || code == 429 || code == 408;
             failed(row, where, "github-service answered " + code + problemDetail(e), retryable);
+        } catch (ConstraintViolationException e) {
+            failed(row, where, "not a valid reaction target: " + e.getMessage(), false);
+        } catch (RuntimeException e) {
+            failed(row, where, e.getClass().getSimpleName() + ": " + e.getMessage(), true);
+        }
+    }
+
+    /** The reaction on the Slack message that mentioned the agent, through slack-service. */
+    private void attemptSlack(TaskRow row, @Nullable SlackSource source) {
+        if (source == null || source.getMessageTs() == null || row.reactionKey() == null) {
+            tasks.updateReaction(row.taskId(), TaskRow.REACTION_FAILED, null, "the task names no Slack message");
+            return;
+        }
+        String where = "Slack message " + source.getChannel() + "/" + source.getMessageTs();
+        try {
+            SlackResult result = slack.react(source.getChannel(), source.getMessageTs(), row.reactionKey(),
+                    row.correlationId());
+            if (result == null) {
+                failed(row, where, "slack-service answered 404 (no such channel or message)", false);
+                return;
+            }
+            tasks.updateReaction(row.taskId(), TaskRow.REACTION_DONE, null, null);
+            LOG.info("Added the {} reaction to {} for task {} (dry_run={}, attempt {})", slack.name(), where,
+                    row.taskId(), result.getDryRun(), row.reactionAttempts());
+        } catch (HttpClientResponseException e) {
+            int code = e.code();
+            boolean retryable = code >= 500 || code == 429 || code == 408;
+            failed(row, where, "slack-service answered " + code + problemDetail(e), retryable);
         } catch (ConstraintViolationException e) {
             failed(row, where, "not a valid reaction target: " + e.getMessage(), false);
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.agentplatform.gateway.config.OutboxSettings;
 import org.agentplatform.gateway.github.EyesReaction;
+import org.agentplatform.gateway.sentry.SentryEnrichment;
 import org.agentplatform.gateway.store.TaskRepository;
 import org.agentplatform.gateway.store.TaskRow;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Every {@code gateway.outbox.relay-interval} (1 s): pushes any task still in the outbox (Redis was
  * down, or the gateway stopped between commit and push), oldest first, and retries the reactions
- * that are due. Nothing accepted is lost as long as the database keeps it.
+ * and the Sentry enrichments that are due. Nothing accepted is lost as long as the database keeps it.
  */
 @Singleton
 @Requires(property = "gateway.outbox.relay-enabled", notEquals = "false")
@@ -31,15 +32,17 @@ public class OutboxRelay {
     private final Outbox outbox;
     private final TaskRepository tasks;
     private final EyesReaction reactions;
+    private final SentryEnrichment enrichment;
     private final ExecutorService executor;
     private final int batchSize;
     private final AtomicBoolean failing = new AtomicBoolean(false);
 
-    public OutboxRelay(Outbox outbox, TaskRepository tasks, EyesReaction reactions, OutboxSettings settings,
-                       @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+    public OutboxRelay(Outbox outbox, TaskRepository tasks, EyesReaction reactions, SentryEnrichment enrichment,
+                       OutboxSettings settings, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
         this.outbox = outbox;
         this.tasks = tasks;
         this.reactions = reactions;
+        this.enrichment = enrichment;
         this.executor = executor;
         this.batchSize = Math.max(1, settings.getBatchSize());
     }
@@ -55,6 +58,9 @@ public class OutboxRelay {
             } while (pushed == batchSize);
             if (total > 0) {
                 LOG.info("Outbox relay enqueued {} task(s)", total);
+            }
+            for (TaskRow due : tasks.findDueEnrichments(Instant.now(), batchSize)) {
+                executor.execute(() -> enrichment.attempt(due.taskId()));
             }
             for (TaskRow due : tasks.findDueReactions(Instant.now(), batchSize)) {
                 executor.execute(() -> reactions.attempt(due.taskId()));

@@ -4,6 +4,7 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.sql.SQLException;
+import java.time.Instant;
 
 /** The writes that must happen together. */
 @Singleton
@@ -22,6 +23,33 @@ public class TaskStore {
     public void insertTaskAndDelivery(TaskRow task, DeliveryRow delivery) {
         tasks.save(task);
         deliveries.save(delivery);
+    }
+
+    /**
+     * Like {@link #insertTaskAndDelivery} but only if {@code dedupeKey} is free (no other task holds
+     * it within its window); else nothing is written and {@link DedupeKeyTaken} names the holder.
+     */
+    @Transactional
+    public void insertTaskAndDelivery(TaskRow task, DeliveryRow delivery, String dedupeKey, Instant expiresAt) {
+        if (tasks.claimDedupeKey(dedupeKey, task.taskId(), task.createdAt(), expiresAt) == 0) {
+            throw new DedupeKeyTaken(dedupeKey, tasks.findDedupeHolder(dedupeKey).orElse(null));
+        }
+        tasks.save(task);
+        deliveries.save(delivery);
+    }
+
+    /** Thrown (and the transaction rolled back) when a dedupe key is held by another task. */
+    public static final class DedupeKeyTaken extends RuntimeException {
+        private final String holder;
+
+        public DedupeKeyTaken(String key, String holder) {
+            super("a task for " + key + " exists already (" + holder + ")", null, false, false);
+            this.holder = holder;
+        }
+
+        public String holder() {
+            return holder;
+        }
     }
 
     @Transactional

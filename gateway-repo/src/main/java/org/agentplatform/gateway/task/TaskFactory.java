@@ -8,6 +8,7 @@ import org.agentplatform.gateway.messages.TaskQueueMessage;
 import org.agentplatform.gateway.messages.TaskSource;
 import org.agentplatform.gateway.model.CreateTaskRequest;
 import org.agentplatform.gateway.webhook.GithubComment;
+import org.agentplatform.gateway.webhook.TaskSpec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +49,18 @@ public class TaskFactory {
                 .withModel(settings.getModel())
                 .withPriority(0L)
                 .withSource(source);
+    }
+
+    /** The task a vendor webhook asked for ({@link TaskSpec}); agent_type defaults to AGENT_TYPE. */
+    public TaskQueueMessage fromSpec(TaskSpec spec, String correlationId, String traceparent, OffsetDateTime now) {
+        return base(now, correlationId, traceparent)
+                .withSessionId(spec.sessionId())
+                .withUserId(spec.userId())
+                .withInputMessage(spec.inputMessage())
+                .withAgentType(spec.agentType() != null ? spec.agentType() : settings.getAgentType())
+                .withModel(settings.getModel())
+                .withPriority(0L)
+                .withSource(spec.source());
     }
 
     /** The task for {@code POST /api/v1/tasks}; missing values get the configured defaults. */

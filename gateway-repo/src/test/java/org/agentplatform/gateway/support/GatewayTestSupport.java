@@ -38,6 +38,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -58,6 +59,13 @@ public abstract class GatewayTestSupport implements TestPropertyProvider {
     /** What the gateway sends to github-service (SERVICE_TOKEN). */
     public static final String GATEWAY_TOKEN = "gateway-token-for-github-service";
     public static final String REACTIONS_PATH = "/api/v1/github/comments/.*/reactions";
+    /** Slack's own signing secret of its worked example (verifying-requests-from-slack). */
+    public static final String SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+    public static final String JIRA_SECRET = "jira-webhook-secret";
+    public static final String SENTRY_SECRET = "sentry-client-secret";
+    public static final String JIRA_BOT = "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077";
+    public static final String SLACK_REACTIONS_PATH = "/api/v1/slack/reactions";
+    public static final String SENTRY_ISSUE_PATH = "/api/v1/sentry/issues/[0-9]+";
 
     protected static final JsonMapper JSON = JsonMapper.createDefault();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -83,6 +91,15 @@ public abstract class GatewayTestSupport implements TestPropertyProvider {
         p.put("gateway.auth.service-tokens", "tester:" + API_TOKEN + ",agent:agent-token");
         p.put("gateway.auth.service-token", GATEWAY_TOKEN);
         p.put("micronaut.http.services.github-service.url", githubService.baseUrl());
+        // one WireMock plays all vendor services: their paths do not overlap
+        p.put("micronaut.http.services.slack-service.url", githubService.baseUrl());
+        p.put("micronaut.http.services.sentry-service.url", githubService.baseUrl());
+        p.put("gateway.slack.signing-secret", SLACK_SECRET);
+        p.put("gateway.jira.webhook-secret", JIRA_SECRET);
+        p.put("gateway.jira.bot-account-id", JIRA_BOT);
+        p.put("gateway.sentry.client-secret", SENTRY_SECRET);
+        p.put("gateway.sentry.enrich-first-backoff", "100ms");
+        p.put("gateway.sentry.enrich-max-backoff", "300ms");
         p.put("gateway.outbox.relay-interval", "200ms");
         p.put("gateway.reaction.first-backoff", "200ms");
         p.put("gateway.reaction.max-backoff", "1s");
@@ -98,12 +115,18 @@ public abstract class GatewayTestSupport implements TestPropertyProvider {
 
     @BeforeEach
     void reset() {
-        jdbc("TRUNCATE delivery, task");
+        jdbc("TRUNCATE delivery, task, task_dedupe");
         redis().flushall();
         githubService.resetAll();
         githubService.stubFor(post(urlPathMatching(REACTIONS_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"success\":true,\"reaction_id\":987,\"dry_run\":false,\"message\":\"Reaction added\"}")));
+        githubService.stubFor(post(SLACK_REACTIONS_PATH).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"success\":true,\"dry_run\":false,\"message\":\"Reaction added\"}")));
+        githubService.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching(SENTRY_ISSUE_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(new String(VendorPayloads.raw("sentry/sentry-service-issue.json"), StandardCharsets.UTF_8))));
     }
 
     @AfterAll
@@ -243,7 +266,19 @@ public abstract class GatewayTestSupport implements TestPropertyProvider {
         if (r.status() != 202 || r.json() == null || !"task_created".equals(r.json().get("outcome"))) {
             throw new AssertionError("Expected a created task, got " + r.status() + " " + r.body());
         }
-        String taskId = (String) r.json().get("task_id");
+        return queuedMessage((String) r.json().get("task_id"), timeout);
+    }
+
+    /** The response must say task_created; returns the JSON the gateway XADDed for that task. */
+    public String queuedMessageOf(Response r, Duration timeout) {
+        if (r.status() >= 300 || r.json() == null || !"task_created".equals(r.json().get("outcome"))) {
+            throw new AssertionError("Expected a created task, got " + r.status() + " " + r.body());
+        }
+        return queuedMessage((String) r.json().get("task_id"), timeout);
+    }
+
+    /** The TaskQueueMessage JSON of {@code taskId} as it lies on the Redis stream (waits for it). */
+    public String queuedMessage(String taskId, Duration timeout) {
         String[] found = new String[1];
         await("task " + taskId + " on the queue", timeout, () -> {
             for (int p = 0; p <= 9; p++) {
@@ -258,6 +293,79 @@ public abstract class GatewayTestSupport implements TestPropertyProvider {
             return false;
         });
         return found[0];
+    }
+
+    // ---- Slack, Jira, Sentry -----------------------------------------------------------------------
+
+    /** A Slack request signed now with the configured signing secret. */
+    public Response slack(byte[] body, String contentType) {
+        String ts = String.valueOf(java.time.Instant.now().getEpochSecond());
+        return slack(body, contentType, ts, VendorSigner.slack(ts, body, SLACK_SECRET), Map.of());
+    }
+
+    public Response slack(byte[] body, String contentType, String timestamp, String signature,
+                          Map<String, String> extra) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType);
+        headers.put("User-Agent", "Slackbot 1.0 (+https://api.slack.com/robots)");
+        if (timestamp != null) {
+            headers.put("X-Slack-Request-Timestamp", timestamp);
+        }
+        if (signature != null) {
+            headers.put("X-Slack-Signature", signature);
+        }
+        headers.putAll(extra);
+        return send("POST", "/webhooks/slack", body, headers);
+    }
+
+    /** A Jira delivery signed with the configured secret; {@code identifier} may be null. */
+    public Response jira(byte[] body, String identifier) {
+        return jira(body, identifier, "sha256=" + VendorSigner.hex(body, JIRA_SECRET));
+    }
+
+    public Response jira(byte[] body, String identifier, String signature) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        if (identifier != null) {
+            headers.put("X-Atlassian-Webhook-Identifier", identifier);
+        }
+        if (signature != null) {
+            headers.put("X-Hub-Signature", signature);
+        }
+        return send("POST", "/webhooks/jira", body, headers);
+    }
+
+    /** A Sentry delivery signed with the configured client secret. */
+    public Response sentry(String resource, byte[] body, String requestId) {
+        return sentry(resource, body, requestId, VendorSigner.hex(body, SENTRY_SECRET));
+    }
+
+    public Response sentry(String resource, byte[] body, String requestId, String signature) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Sentry-Hook-Resource", resource);
+        headers.put("Sentry-Hook-Timestamp", String.valueOf(java.time.Instant.now().getEpochSecond()));
+        if (requestId != null) {
+            headers.put("Request-ID", requestId);
+        }
+        if (signature != null) {
+            headers.put("Sentry-Hook-Signature", signature);
+        }
+        return send("POST", "/webhooks/sentry", body, headers);
+    }
+
+    /** Every task message on the priority-0 stream. */
+    protected List<TaskQueueMessage> queued() {
+        return entries("agent:tasks:0").stream().map(e -> parseMessage(e.getBody().get("message")))
+                .collect(Collectors.toList());
+    }
+
+    protected List<LoggedRequest> slackReactionRequests() {
+        return githubService.findAll(postRequestedFor(urlPathMatching(SLACK_REACTIONS_PATH)));
+    }
+
+    protected List<LoggedRequest> sentryIssueRequests() {
+        return githubService.findAll(getRequestedFor(urlPathMatching(SENTRY_ISSUE_PATH)));
     }
 
     // ---- fake github-service ---------------------------------------------------------------------

@@ -42,4 +42,24 @@ class SampleAgentPactVerificationTest extends GatewayTestSupport {
     public MessageAndMetadata taskForGithubPrComment() {
         return TaskMessages.forGithubPrComment(this);
     }
+
+    @PactVerifyProvider("a task for a Slack app_mention")
+    public MessageAndMetadata taskForSlackAppMention() {
+        return TaskMessages.forSlackAppMention(this);
+    }
+
+    @PactVerifyProvider("a task for a Slack slash command")
+    public MessageAndMetadata taskForSlackSlashCommand() {
+        return TaskMessages.forSlackSlashCommand(this);
+    }
+
+    @PactVerifyProvider("a task for a Jira issue labelled agent")
+    public MessageAndMetadata taskForJiraIssueLabelled() {
+        return TaskMessages.forJiraIssueLabelled(this);
+    }
+
+    @PactVerifyProvider("a task for a Sentry issue")
+    public MessageAndMetadata taskForSentryIssue() {
+        return TaskMessages.forSentryIssue(this);
+    }
 }

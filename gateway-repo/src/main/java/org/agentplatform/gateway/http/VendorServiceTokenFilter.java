@@ -1,4 +1,4 @@
-package org.agentplatform.gateway.github;
+package org.agentplatform.gateway.http;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -10,20 +10,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends this service's own token ({@code SERVICE_TOKEN}) as {@code Authorization: Bearer} on every
- * call of the generated github-service client ({@code @Client(id = "github-service")}).
+ * call of the generated vendor-service clients (github-service, slack-service, sentry-service).
  */
-@ClientFilter(serviceId = "github-service")
-public class GithubServiceTokenFilter {
+@ClientFilter(serviceId = {"github-service", "slack-service", "sentry-service"})
+public class VendorServiceTokenFilter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GithubServiceTokenFilter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(VendorServiceTokenFilter.class);
 
     private final String token;
 
-    public GithubServiceTokenFilter(@Value("${gateway.auth.service-token:}") @Nullable String token) {
+    public VendorServiceTokenFilter(@Value("${gateway.auth.service-token:}") @Nullable String token) {
         this.token = token == null ? "" : token.trim();
         if (this.token.isEmpty()) {
-            LOG.warn("SERVICE_TOKEN is empty: calls to github-service carry no token"
-                    + " (only a github-service in open mode accepts them)");
+            LOG.warn("SERVICE_TOKEN is empty: calls to the vendor services carry no token"
+                    + " (only services in open mode accept them)");
         }
     }
 
