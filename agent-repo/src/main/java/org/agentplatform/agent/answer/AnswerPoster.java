@@ -2,7 +2,7 @@ package org.agentplatform.agent.answer;
 
 /**
  * Posts a finished run's answer back where its task came from. One implementation per source
- * vendor (github now; jira, slack and sentry follow the same shape); the worker picks it by
+ * vendor (github, slack, jira, sentry; api stores only); the worker picks it by
  * {@code source.vendor}. Implementations must pass the request's idempotency key on, so a
  * redelivered task never posts twice.
  */
@@ -12,4 +12,9 @@ public interface AnswerPoster {
     String vendor();
 
     PostResult post(AnswerRequest request) throws AnswerPostException;
+
+    /** The longest body the vendor service takes (the answer is cut to fit, marker kept). */
+    default int maxBodyChars() {
+        return Answers.MAX_BODY_CHARS;
+    }
 }

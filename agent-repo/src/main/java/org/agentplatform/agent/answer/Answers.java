@@ -21,11 +21,24 @@ public final class Answers {
         return "<!-- agent-platform:task=" + taskId.replace("--", "- -") + " -->";
     }
 
-    /** The result, cut to fit the vendor's limit, followed by the marker. */
+    /**
+     * Marks a progress message: the gateway ignores it like an answer (same prefix), but it is not
+     * the answer marker, so whoever counts answers by marker does not count progress messages.
+     */
+    public static String progressMarker(String taskId) {
+        return "<!-- agent-platform:progress=" + taskId.replace("--", "- -") + " -->";
+    }
+
+    /** The result, cut to fit the largest vendor limit (GitHub), followed by the marker. */
     public static String body(String taskId, String result) {
+        return body(taskId, result, MAX_BODY_CHARS);
+    }
+
+    /** The result, cut to fit {@code maxChars} (the vendor's limit), followed by the marker. */
+    public static String body(String taskId, String result, int maxChars) {
         String marker = "\n\n" + marker(taskId);
         String text = result == null || result.isBlank() ? "(no answer)" : result.strip();
-        int room = MAX_BODY_CHARS - marker.length();
+        int room = maxChars - marker.length();
         if (text.length() > room) {
             String cut = "\n\n… (cut: the full answer is in the agent API)";
             text = text.substring(0, room - cut.length()) + cut;
@@ -36,6 +49,11 @@ public final class Answers {
     /** {@code task-<task_id>-answer} (conventions.md); a task id unfit for a header is hashed. */
     public static String idempotencyKey(String taskId) {
         return "task-" + headerSafe(taskId) + "-answer";
+    }
+
+    /** {@code task-<task_id>-progress} (conventions.md): the one progress message of a task. */
+    public static String progressKey(String taskId) {
+        return "task-" + headerSafe(taskId) + "-progress";
     }
 
     /** A value fit for the vendor services' header patterns, or null. */

@@ -47,6 +47,10 @@ public class AgentConfig {
     private String command = "";
     /** command: time between SIGTERM and SIGKILL when a command is stopped (AGENT_COMMAND_KILL_GRACE_MS). */
     private long commandKillGraceMs = 2000;
+    /** The progress message is edited at most this often, in seconds (AGENT_PROGRESS_INTERVAL_SECONDS; fractions allowed). */
+    private double progressIntervalSeconds = 10;
+    /** How many of the last progress lines the progress message shows (AGENT_PROGRESS_LINES). */
+    private int progressLines = 5;
 
     public boolean isConsumerEnabled() { return consumerEnabled; }
     public void setConsumerEnabled(boolean v) { consumerEnabled = v; }
@@ -84,6 +88,15 @@ public class AgentConfig {
     public void setCommand(String v) { command = v; }
     public long getCommandKillGraceMs() { return commandKillGraceMs; }
     public void setCommandKillGraceMs(long v) { commandKillGraceMs = v; }
+    public double getProgressIntervalSeconds() { return progressIntervalSeconds; }
+    public void setProgressIntervalSeconds(double v) { progressIntervalSeconds = v; }
+    public int getProgressLines() { return progressLines; }
+    public void setProgressLines(int v) { progressLines = v; }
+
+    /** The minimum time between two edits of a progress message (at least 100 ms). */
+    public Duration progressInterval() {
+        return Duration.ofMillis(Math.max(100, Math.round(progressIntervalSeconds * 1000)));
+    }
 
     public Duration visibilityTimeout() {
         return Duration.ofSeconds(Math.max(1, visibilityTimeoutSeconds));

@@ -2,6 +2,7 @@ package org.agentplatform.agent.web;
 
 import io.micronaut.serde.annotation.SerdeImport;
 import org.agentplatform.agent.client.github.model.ReactionRequest;
+import org.agentplatform.agent.client.slack.model.SlackResponseUrlRequest;
 import org.agentplatform.agent.model.LogLine;
 import org.agentplatform.agent.model.Run;
 import org.agentplatform.agent.model.TaskSource;
@@ -18,6 +19,7 @@ import org.agentplatform.agent.model.TaskSourceGithub;
 @SerdeImport(LogLine.StreamEnum.class)
 @SerdeImport(ReactionRequest.ContentEnum.class)
 @SerdeImport(ReactionRequest.CommentTypeEnum.class)
+@SerdeImport(SlackResponseUrlRequest.ResponseTypeEnum.class)
 final class ApiModelSerde {
     private ApiModelSerde() {
     }

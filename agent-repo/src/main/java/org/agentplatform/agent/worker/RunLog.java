@@ -26,10 +26,18 @@ final class RunLog implements ProgressSink {
     private final RunLogRepository logs;
     private final RunJournal journal;
     private final Consumer<BigDecimal> costListener;
+    private final Consumer<String> lineListener;
     private long nextSeq;
     private volatile BigDecimal cost = BigDecimal.ZERO;
 
     RunLog(RunEntity run, RunLogRepository logs, RunJournal journal, Consumer<BigDecimal> costListener) {
+        this(run, logs, journal, costListener, line -> { });
+    }
+
+    /** {@code lineListener} also sees every line (the progress message shows the last ones). */
+    RunLog(RunEntity run, RunLogRepository logs, RunJournal journal, Consumer<BigDecimal> costListener,
+           Consumer<String> lineListener) {
+        this.lineListener = lineListener;
         this.run = run;
         this.logs = logs;
         this.journal = journal;
@@ -61,6 +69,7 @@ final class RunLog implements ProgressSink {
         }
         journal.progress(run, nextSeq, t, cost);
         nextSeq++;
+        lineListener.accept(t);
     }
 
     void system(String text) {

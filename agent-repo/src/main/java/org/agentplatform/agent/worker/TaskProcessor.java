@@ -12,6 +12,9 @@ import org.agentplatform.agent.config.AgentConfig;
 import org.agentplatform.agent.messages.TaskEvent;
 import org.agentplatform.agent.messages.TaskQueueMessage;
 import org.agentplatform.agent.ops.AgentMetrics;
+import org.agentplatform.agent.progress.ProgressMessages;
+import org.agentplatform.agent.progress.ProgressText;
+import org.agentplatform.agent.progress.TaskProgress;
 import org.agentplatform.agent.queue.InvalidMessageException;
 import org.agentplatform.agent.queue.QueueEntry;
 import org.agentplatform.agent.queue.TaskMessageCodec;
@@ -73,11 +76,12 @@ public class TaskProcessor {
     private final Runners runners;
     private final AnswerPosters posters;
     private final AgentMetrics metrics;
+    private final ProgressMessages progress;
     private final ScheduledExecutorService monitor;
 
     public TaskProcessor(AgentConfig config, TaskMessageCodec codec, TaskQueue queue, RunRepository runs,
                          RunLogRepository logs, RunJournal journal, Runners runners, AnswerPosters posters,
-                         AgentMetrics metrics) {
+                         AgentMetrics metrics, ProgressMessages progress) {
         this.config = config;
         this.codec = codec;
         this.queue = queue;
@@ -87,6 +91,7 @@ public class TaskProcessor {
         this.runners = runners;
         this.posters = posters;
         this.metrics = metrics;
+        this.progress = progress;
         AtomicInteger n = new AtomicInteger();
         this.monitor = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "agent-run-monitor-" + n.incrementAndGet());
@@ -154,6 +159,8 @@ public class TaskProcessor {
                 }
             }
             case RunStatus.DEAD_LETTERED -> {
+                progress.finishIfOpen(taskId, run.sourceVendor(), msg, ProgressText.failed(taskId,
+                        run.error() == null ? "dead-lettered" : run.error()));
                 if (driving) {
                     // the entry that was being dead-lettered is back: the step was cut short after the DB update
                     LOG.info("Task {} is dead-lettered: moving its entry {} to agent:tasks:dead", taskId, entry.ref());
@@ -164,6 +171,9 @@ public class TaskProcessor {
                 }
             }
             case RunStatus.FAILED, RunStatus.CANCELLED -> {
+                // e.g. cancelled through the API while waiting for a retry: the message still says "trying again"
+                progress.finishIfOpen(taskId, run.sourceVendor(), msg, RunStatus.CANCELLED.equals(run.status())
+                        ? ProgressText.cancelled(taskId) : ProgressText.failed(taskId, run.error()));
                 LOG.info("Task {} is {}: acknowledging entry {}", taskId, run.status(), entry.ref());
                 queue.ack(entry);
             }
@@ -221,7 +231,7 @@ public class TaskProcessor {
     private void startAttempt(Lease lease, RunEntity run, TaskQueueMessage msg, String raw, int depth) {
         QueueEntry entry = lease.entry();
         if (run.cancelRequested()) {
-            cancelOnSight(entry, run);
+            cancelOnSight(entry, run, msg);
             return;
         }
         if (lease.abandoned()) {
@@ -231,7 +241,7 @@ public class TaskProcessor {
             String reason = "gave up after " + run.roundAttempts() + " attempts: "
                     + (RunStatus.RUNNING.equals(run.status()) || run.error() == null
                     ? "the worker running it stopped without finishing" : run.error());
-            deadLetter(entry, run, raw, reason, BigDecimal.ZERO);
+            deadLetter(entry, run, msg, raw, reason, BigDecimal.ZERO);
             return;
         }
         AgentRunner runner = runners.selected();
@@ -250,12 +260,13 @@ public class TaskProcessor {
         execute(lease, run, msg, raw, runner);
     }
 
-    private void cancelOnSight(QueueEntry entry, RunEntity run) {
+    private void cancelOnSight(QueueEntry entry, RunEntity run, TaskQueueMessage msg) {
         if (runs.markCancelled(run.taskId(), Instant.now()) > 0) {
             journal.changed(runs.findById(run.taskId()).orElseThrow(), RunStatus.CANCELLED, TaskEvent.Type.CANCELLED,
                     "cancelled before it ran again", null);
             metrics.outcome("cancelled");
         }
+        progress.finish(run.taskId(), run.sourceVendor(), msg, ProgressText.cancelled(run.taskId()), true);
         queue.ack(entry);
     }
 
@@ -266,13 +277,15 @@ public class TaskProcessor {
                 ? msg.getTimeoutSeconds() : config.getDefaultTimeoutSeconds());
         BigDecimal cap = msg.getMaxCostUsd() != null ? BigDecimal.valueOf(msg.getMaxCostUsd()) : config.getDefaultMaxCostUsd();
         RunControl control = new RunControl();
+        journal.changed(run, RunStatus.RUNNING, TaskEvent.Type.STARTED,
+                "runner " + runner.name() + " started (attempt " + run.attempts() + ")", null);
+        // best effort: posted (or reopened) before the runner starts, never fails the task
+        TaskProgress taskProgress = progress.start(taskId, run.sourceVendor(), msg, run.attempts());
         RunLog log = new RunLog(run, logs, journal, cost -> {
             if (cap != null && cost.signum() > 0 && cost.compareTo(cap) >= 0) {
                 control.stop(StopReason.COST_CAP);
             }
-        });
-        journal.changed(run, RunStatus.RUNNING, TaskEvent.Type.STARTED,
-                "runner " + runner.name() + " started (attempt " + run.attempts() + ")", null);
+        }, taskProgress::line);
         log.system("attempt " + run.attempts() + " (" + run.roundAttempts() + "/" + config.getMaxAttempts()
                 + "): runner " + runner.name() + ", timeout " + timeout.toSeconds() + " s"
                 + (cap == null ? "" : ", cost cap $" + cap.toPlainString()));
@@ -296,6 +309,8 @@ public class TaskProcessor {
             deadline.cancel(false);
             cancelPoll.cancel(false);
             lease.detach();
+            // no more edits of this attempt: what follows (answer, final text) is written after it
+            taskProgress.close();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         long ms = took.toMillis();
@@ -329,13 +344,15 @@ public class TaskProcessor {
                 journal.changed(reload(taskId), status,
                         stop == StopReason.CANCELLED ? TaskEvent.Type.CANCELLED : TaskEvent.Type.FAILED, why, cost);
             }
+            progress.finish(taskId, run.sourceVendor(), msg, stop == StopReason.CANCELLED
+                    ? ProgressText.cancelled(taskId) : ProgressText.failed(taskId, why), true);
             queue.ack(entry);
             metrics.attempt(runner.name(), stop == StopReason.CANCELLED ? "cancelled"
                     : stop == StopReason.TIMEOUT ? "timeout" : "cost_cap", took);
             return;
         }
         if (failure != null) {
-            failed(lease, run, raw, failure, cost, ms, runner, took);
+            failed(lease, run, msg, raw, failure, cost, ms, runner, took);
             return;
         }
         if (runs.markSucceeded(taskId, lease.consumer(), result.text(), cost, ms, RunStatus.ANSWER_PENDING, now) == 0) {
@@ -350,8 +367,8 @@ public class TaskProcessor {
         postAnswer(lease, done, msg, raw);
     }
 
-    private void failed(Lease lease, RunEntity run, String raw, RunnerException failure, BigDecimal cost, long ms,
-                        AgentRunner runner, Duration took) {
+    private void failed(Lease lease, RunEntity run, TaskQueueMessage msg, String raw, RunnerException failure,
+                        BigDecimal cost, long ms, AgentRunner runner, Duration took) {
         String taskId = run.taskId();
         Instant now = Instant.now();
         String error = failure.getMessage();
@@ -361,13 +378,14 @@ public class TaskProcessor {
             if (runs.markFinished(taskId, lease.consumer(), RunStatus.FAILED, error, cost, ms, now) > 0) {
                 journal.changed(reload(taskId), RunStatus.FAILED, TaskEvent.Type.FAILED, error, cost);
             }
+            progress.finish(taskId, run.sourceVendor(), msg, ProgressText.failed(taskId, error), true);
             queue.ack(lease.entry());
             metrics.attempt(runner.name(), "failed", took);
             return;
         }
         if (run.roundAttempts() >= config.getMaxAttempts()) {
             metrics.attempt(runner.name(), "failed", took);
-            deadLetter(lease.entry(), run, raw, "runner failed " + run.roundAttempts() + " times: " + error, cost);
+            deadLetter(lease.entry(), run, msg, raw, "runner failed " + run.roundAttempts() + " times: " + error, cost);
             return;
         }
         long backoff = backoffMs(run.roundAttempts());
@@ -376,6 +394,7 @@ public class TaskProcessor {
                     + " failed (" + error + "); retry " + (run.roundAttempts() + 1) + "/" + config.getMaxAttempts()
                     + " in " + backoff + " ms", cost);
         }
+        progress.finish(taskId, run.sourceVendor(), msg, ProgressText.retrying(taskId, run.attempts(), error), false);
         queue.ack(lease.entry());
         metrics.attempt(runner.name(), "retrying", took);
     }
@@ -388,12 +407,13 @@ public class TaskProcessor {
         return capped + ThreadLocalRandom.current().nextLong(Math.max(1, capped / 4));
     }
 
-    private void deadLetter(QueueEntry entry, RunEntity run, String raw, String reason, BigDecimal cost) {
+    private void deadLetter(QueueEntry entry, RunEntity run, TaskQueueMessage msg, String raw, String reason, BigDecimal cost) {
         Instant now = Instant.now();
         runs.markDeadLettered(run.taskId(), entry.ref(), reason, cost, now);
         queue.deadLetter(entry, raw, reason, run.roundAttempts(), now);
         journal.changed(reload(run.taskId()), RunStatus.DEAD_LETTERED, TaskEvent.Type.DEAD_LETTERED, reason, null);
         LOG.warn("Task {} dead-lettered: {}", run.taskId(), reason);
+        progress.finish(run.taskId(), run.sourceVendor(), msg, ProgressText.failed(run.taskId(), reason), true);
         metrics.outcome("dead_lettered");
     }
 
@@ -426,7 +446,7 @@ public class TaskProcessor {
             queue.ack(entry);
             return;
         }
-        AnswerRequest request = new AnswerRequest(taskId, msg, Answers.body(taskId, run.result()),
+        AnswerRequest request = new AnswerRequest(taskId, msg, Answers.body(taskId, run.result(), poster.get().maxBodyChars()),
                 Answers.idempotencyKey(taskId), msg.getCorrelationId());
         String lastError = null;
         long delay = Math.max(1, config.getAnswerPostBackoffMs());
@@ -441,6 +461,9 @@ public class TaskProcessor {
                     log.system("answer posted: " + r.description());
                     runs.markAnswerPosted(taskId, r.reference(), now);
                     journal.publish(reload(taskId), TaskEvent.Type.SUCCEEDED, "answer posted: " + r.description(), run.costUsd(), null);
+                    // after the answer: people are notified by the answer, the progress message only says where it is
+                    progress.finish(taskId, run.sourceVendor(), msg, ProgressText.done(taskId,
+                            Duration.ofMillis(run.durationMs() == null ? 0 : run.durationMs())), true);
                 } else {
                     log.system(r.description());
                     runs.markAnswerState(taskId, RunStatus.ANSWER_STORED, null, 1, now);
@@ -456,6 +479,8 @@ public class TaskProcessor {
                     log.system("answer not posted (not retryable): " + lastError);
                     journal.publish(reload(taskId), TaskEvent.Type.SUCCEEDED,
                             "succeeded, but the answer could not be posted: " + lastError, run.costUsd(), null);
+                    progress.finish(taskId, run.sourceVendor(), msg,
+                            ProgressText.failed(taskId, "the answer could not be posted: " + lastError), true);
                     queue.ack(entry);
                     metrics.outcome("answer_failed");
                     return;
@@ -476,7 +501,7 @@ public class TaskProcessor {
         }
         int rounds = run.answerRounds() + 1;
         if (rounds >= config.getMaxAttempts()) {
-            deadLetter(entry, run, raw, "answer could not be posted in " + rounds + " deliveries: " + lastError, BigDecimal.ZERO);
+            deadLetter(entry, run, msg, raw, "answer could not be posted in " + rounds + " deliveries: " + lastError, BigDecimal.ZERO);
             return;
         }
         runs.markAnswerState(taskId, RunStatus.ANSWER_PENDING, "answer not posted yet: " + lastError, 1, Instant.now());

@@ -32,4 +32,19 @@ class AnswersTest {
         assertThat(Answers.correlationHeader("bad value")).isNull();
         assertThat(Answers.correlationHeader(null)).isNull();
     }
+
+    @Test
+    void theProgressKeyAndMarkerAreTheTasksOwnAndDifferFromTheAnswers() {
+        assertThat(Answers.progressKey("7d0c6e8e-5b0e")).isEqualTo("task-7d0c6e8e-5b0e-progress");
+        assertThat(Answers.progressKey("weird id/ä")).matches("task-h[0-9a-f]{32}-progress");
+        assertThat(Answers.progressMarker("t-1")).isEqualTo("<!-- agent-platform:progress=t-1 -->")
+                .startsWith(Answers.MARKER_PREFIX).isNotEqualTo(Answers.marker("t-1"));
+    }
+
+    @Test
+    void aBodyIsCutToTheGivenVendorLimitKeepingTheMarker() {
+        String body = Answers.body("t-3", "z".repeat(20_000), 16_000);
+        assertThat(body).hasSize(16_000).endsWith(Answers.marker("t-3")).contains("(cut: the full answer is in the agent API)");
+        assertThat(Answers.body("t-3", "short", 16_000)).isEqualTo("short\n\n" + Answers.marker("t-3"));
+    }
 }

@@ -14,7 +14,9 @@ import org.agentplatform.agent.answer.AnswerPoster;
 import org.agentplatform.agent.answer.AnswerPosters;
 import org.agentplatform.agent.answer.AnswerRequest;
 import org.agentplatform.agent.answer.Answers;
+import org.agentplatform.agent.answer.GithubAnswerPoster;
 import org.agentplatform.agent.answer.PostResult;
+import org.agentplatform.agent.progress.ProgressText;
 import org.agentplatform.agent.messages.TaskQueueMessage;
 import org.agentplatform.agent.runner.DryRunRunner;
 import org.agentplatform.agent.support.Messages;
@@ -26,7 +28,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Consumer pact agent → github-service: the two calls the GitHub answer poster makes, driven
+ * Consumer pact agent → github-service: the calls the GitHub answer poster makes (the answer on
+ * a pull request or an issue, the progress comment and its edit), driven
  * through the real poster and the generated client. The service token the agent sends is not
  * part of the pact (the provider's verification adds its own).
  */
@@ -74,6 +77,70 @@ class GithubServicePactTest {
                         .booleanType("dry_run", false)
                         .stringType("message", "Comment posted"))
                 .toPact(V4Pact.class);
+    }
+
+    @Pact(consumer = "agent")
+    V4Pact progressCommentOnAPullRequest(PactDslWithProvider builder) {
+        return builder
+                .given("pull request octo/hello#7 exists")
+                .uponReceiving("the agent's progress comment on pull request octo/hello#7")
+                .path("/api/v1/github/issues/octo/hello/7/comment")
+                .method("POST")
+                .matchHeader("Idempotency-Key", "task-.+-progress", "task-7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11-progress")
+                .matchHeader("Content-Type", "application/json(;.*)?", "application/json")
+                .body(new PactDslJsonBody().stringType("body", ProgressText.started("7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11", 1)))
+                .willRespondWith()
+                .status(200)
+                .body(new PactDslJsonBody()
+                        .booleanValue("success", true)
+                        .integerType("comment_id", 1234567L)
+                        .booleanType("dry_run", false)
+                        .stringType("message", "Comment posted"))
+                .toPact(V4Pact.class);
+    }
+
+    @Pact(consumer = "agent")
+    V4Pact progressCommentEdited(PactDslWithProvider builder) {
+        return builder
+                .given("comment 1234567 exists in octo/hello")
+                .uponReceiving("the agent's progress comment 1234567 edited in place")
+                .path("/api/v1/github/comments/octo/hello/1234567")
+                .query("comment_type=issue_comment")
+                .method("PATCH")
+                .matchHeader("Content-Type", "application/json(;.*)?", "application/json")
+                .body(new PactDslJsonBody().stringType("body",
+                        ProgressText.done("7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11", java.time.Duration.ofSeconds(42))))
+                .willRespondWith()
+                .status(200)
+                .body(new PactDslJsonBody()
+                        .booleanValue("success", true)
+                        .integerType("comment_id", 1234567L)
+                        .booleanType("dry_run", false)
+                        .stringType("message", "Comment updated"))
+                .toPact(V4Pact.class);
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "progressCommentOnAPullRequest")
+    void theProgressMessageOfAPullRequestTaskIsAnIssueComment(MockServer mockServer) throws Exception {
+        String taskId = "7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11";
+        try (ApplicationContext ctx = PactContexts.agentCalling("github-service", mockServer.getUrl())) {
+            TaskQueueMessage msg = PactContexts.message(ctx, Messages.github(taskId, "@agent please review", 7, true, 0));
+            String ref = ctx.getBean(GithubAnswerPoster.class).createProgress(msg, ProgressText.started(taskId, 1),
+                    Answers.progressKey(taskId), msg.getCorrelationId());
+            assertThat(ref).isEqualTo("1234567");
+        }
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "progressCommentEdited")
+    void theProgressCommentIsEditedInPlace(MockServer mockServer) throws Exception {
+        String taskId = "7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11";
+        try (ApplicationContext ctx = PactContexts.agentCalling("github-service", mockServer.getUrl())) {
+            TaskQueueMessage msg = PactContexts.message(ctx, Messages.github(taskId, "@agent please review", 7, true, 0));
+            ctx.getBean(GithubAnswerPoster.class).editProgress(msg, "1234567",
+                    ProgressText.done(taskId, java.time.Duration.ofSeconds(42)), msg.getCorrelationId());
+        }
     }
 
     @Test

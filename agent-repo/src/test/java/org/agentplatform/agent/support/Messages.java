@@ -22,6 +22,51 @@ public final class Messages {
                  "timeout_seconds":30}""".formatted(taskId, number, quote(input), priority, taskId, number, number, pullRequest);
     }
 
+    /** A Slack app_mention in a thread (the gateway's SlackSource). */
+    public static String slackThread(String taskId, String input) {
+        return """
+                {"task_id":"%s","session_id":"slack:C0123456789:1700000000.000100","user_id":"U2147483697",
+                 "input_message":%s,"agent_type":"coding","model":"default","priority":0,
+                 "created_at":"2026-11-26T10:00:00Z","correlation_id":"corr-%s",
+                 "source":{"vendor":"slack","url":"https://example.slack.com/archives/C0123456789/p1700000000000100",
+                   "slack":{"channel":"C0123456789","thread_ts":"1700000000.000100","message_ts":"1700000000.000100",
+                            "team_id":"T0001"}},
+                 "timeout_seconds":30}""".formatted(taskId, quote(input), taskId);
+    }
+
+    /** A Slack slash command: answered through its response_url. */
+    public static String slackSlashCommand(String taskId, String input) {
+        return """
+                {"task_id":"%s","session_id":"slack:C0123456789","user_id":"U2147483697",
+                 "input_message":%s,"agent_type":"coding","model":"default",
+                 "created_at":"2026-11-26T10:00:00Z","correlation_id":"corr-%s",
+                 "source":{"vendor":"slack","slack":{"channel":"C0123456789","team_id":"T0001",
+                   "response_url":"https://hooks.slack.com/commands/T0001/1234/abcd"}},
+                 "timeout_seconds":30}""".formatted(taskId, quote(input), taskId);
+    }
+
+    /** A Jira issue labelled agent. */
+    public static String jiraIssue(String taskId, String input) {
+        return """
+                {"task_id":"%s","session_id":"jira:PROJ-123","user_id":"5b10a2844c20165700ede21g",
+                 "input_message":%s,"agent_type":"coding","model":"default",
+                 "created_at":"2026-11-26T10:00:00Z","correlation_id":"corr-%s",
+                 "source":{"vendor":"jira","url":"https://example.atlassian.net/browse/PROJ-123",
+                   "jira":{"issue_key":"PROJ-123","comment_id":null}},
+                 "timeout_seconds":30}""".formatted(taskId, quote(input), taskId);
+    }
+
+    /** A new Sentry issue (triage). */
+    public static String sentryIssue(String taskId, String input) {
+        return """
+                {"task_id":"%s","session_id":"sentry:1234567890","user_id":"sentry",
+                 "input_message":%s,"agent_type":"triage","model":"default",
+                 "created_at":"2026-11-26T10:00:00Z","correlation_id":"corr-%s",
+                 "source":{"vendor":"sentry","url":"https://acme.sentry.io/issues/1234567890/",
+                   "sentry":{"issue_id":"1234567890","project":"backend","organization":"acme"}},
+                 "timeout_seconds":30}""".formatted(taskId, quote(input), taskId);
+    }
+
     public static String api(String taskId, String input, int priority) {
         return """
                 {"task_id":"%s","session_id":"s-%s","user_id":"u-1","input_message":%s,"agent_type":"coding",

@@ -81,7 +81,7 @@ public final class TestInfra {
         redis().flushall();
         try (Connection c = dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("DO $$ BEGIN IF to_regclass('public.runs') IS NOT NULL THEN "
-                    + "TRUNCATE runs, run_status_history, run_log; END IF; END $$");
+                    + "TRUNCATE runs, run_status_history, run_log CASCADE; END IF; END $$");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -103,7 +103,11 @@ class WorkerFlowTest implements TestPropertyProvider {
                 .withHeader("Authorization", equalTo("Bearer agent-token"))
                 .withRequestBody(matchingJsonPath("$.comment", containing("> @agent please review this change")))
                 .withRequestBody(matchingJsonPath("$.comment", containing("<!-- agent-platform:task=" + id + " -->"))));
-        github.verify(0, postRequestedFor(urlMatching("/api/v1/github/issues/.*")));
+        // the only issue comment on the PR is the progress message (its own key), never a second answer
+        github.verify(0, postRequestedFor(urlMatching("/api/v1/github/issues/.*"))
+                .withHeader("Idempotency-Key", equalTo("task-" + id + "-answer")));
+        github.verify(1, postRequestedFor(urlEqualTo("/api/v1/github/issues/octo/hello/7/comment"))
+                .withHeader("Idempotency-Key", equalTo("task-" + id + "-progress")));
         Await.until("entry acknowledged and deleted", () -> Redis.entriesLeft() == 0 && Redis.pending() == 0);
         assertThat(history.findByTaskIdOrderById(id)).extracting(h -> h.status())
                 .containsExactly("queued", "running", "succeeded");

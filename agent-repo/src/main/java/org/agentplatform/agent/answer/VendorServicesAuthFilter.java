@@ -5,12 +5,12 @@ import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.annotation.ClientFilter;
 import io.micronaut.http.annotation.RequestFilter;
 
-/** Our own service token ({@code SERVICE_TOKEN}) on every call to github-service. */
-@ClientFilter(serviceId = "github-service")
-public class GithubServiceAuthFilter {
+/** Our own service token ({@code SERVICE_TOKEN}) on every call to the four vendor services. */
+@ClientFilter(serviceId = {"github-service", "slack-service", "jira-service", "sentry-service"})
+public class VendorServicesAuthFilter {
     private final String token;
 
-    public GithubServiceAuthFilter(@Value("${agent.service-token:}") String token) {
+    public VendorServicesAuthFilter(@Value("${agent.service-token:}") String token) {
         this.token = token == null ? "" : token.trim();
     }
 
