@@ -30,12 +30,18 @@ final class Platform implements AutoCloseable {
     record Service(String name, String repo, String artifact, String database) {}
 
     static final Service GITHUB = new Service("github-service", "github-service-repo", "github-service", "github_service");
+    static final Service JIRA = new Service("jira-service", "jira-service-repo", "jira-service", "jira_service");
+    static final Service SLACK = new Service("slack-service", "slack-service-repo", "slack-service", "slack_service");
+    static final Service SENTRY = new Service("sentry-service", "sentry-service-repo", "sentry-service", "sentry_service");
     static final Service GATEWAY = new Service("gateway", "gateway-repo", "gateway", "gateway");
     static final Service AGENT = new Service("agent", "agent-repo", "agent", "agent");
 
     final Path root = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
     final Path logDir;
     final String webhookSecret = randomToken();
+    final String slackSigningSecret = randomToken();
+    final String jiraWebhookSecret = randomToken();
+    final String sentryClientSecret = randomToken();
     final Map<String, String> tokens = new LinkedHashMap<>();
     final WireMockServer fakeVendor;
     private final EmbeddedPostgres pg;
@@ -72,15 +78,23 @@ final class Platform implements AutoCloseable {
             env.put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
             env.put("SERVICE_TOKEN", tokens.get(s.name()));
             env.put("SERVICE_TOKENS", acceptedTokens);
-            if (ports.containsKey(GITHUB.name())) {
-                env.put("GITHUB_SERVICE_URL", "http://127.0.0.1:" + ports.get(GITHUB.name()));
-            }
-            if (ports.containsKey(AGENT.name())) {
-                env.put("AGENT_URL", "http://127.0.0.1:" + ports.get(AGENT.name()));
-            }
+            // Every service learns every other's URL the way ./meta.sh up tells it: <NAME>_URL.
+            ports.forEach((name, port) -> env.put(name.toUpperCase().replace('-', '_') + "_URL", "http://127.0.0.1:" + port));
+            // The vendors' APIs are all on the one fake, under a prefix each (GitHub at its root).
             env.put("GITHUB_WEBHOOK_SECRET", webhookSecret);
             env.put("GITHUB_API_URL", fakeVendor.baseUrl());
             env.put("GITHUB_TOKEN", "ghp_fake_" + randomToken());
+            env.put("SLACK_SIGNING_SECRET", slackSigningSecret);
+            env.put("SLACK_API_URL", fakeVendor.baseUrl() + FakeVendors.SLACK_API);
+            env.put("SLACK_BOT_TOKEN", "xoxb-fake-" + randomToken());
+            env.put("SLACK_RESPONSE_URL_HOSTS", "127.0.0.1,localhost");
+            env.put("JIRA_WEBHOOK_SECRET", jiraWebhookSecret);
+            env.put("JIRA_BASE_URL", fakeVendor.baseUrl() + FakeVendors.JIRA_BASE);
+            env.put("JIRA_EMAIL", "agent@example.com");
+            env.put("JIRA_API_TOKEN", "fake-" + randomToken());
+            env.put("SENTRY_CLIENT_SECRET", sentryClientSecret);
+            env.put("SENTRY_API_URL", fakeVendor.baseUrl() + FakeVendors.SENTRY_API);
+            env.put("SENTRY_AUTH_TOKEN", "sntrys_fake_" + randomToken());
             env.putAll(extraEnv);
             services.put(s.name(), new ServiceProcess(s.name(), jarOf(s), ports.get(s.name()), env, logDir));
         }

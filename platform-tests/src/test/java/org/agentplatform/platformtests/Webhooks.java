@@ -59,6 +59,88 @@ final class Webhooks {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Slack's app_mention example with our own event id, message ts and text (mention kept). */
+    static byte[] slackAppMention(String eventId, String ts, String text) throws IOException {
+        ObjectNode payload = (ObjectNode) JSON.readTree(FakeVendors.resource("slack/app_mention.event_callback.json"));
+        payload.put("event_id", eventId);
+        ObjectNode event = (ObjectNode) payload.get("event");
+        event.put("ts", ts);
+        event.put("event_ts", ts);
+        event.put("text", "<@U0LAN0Z89> " + text);
+        return JSON.writeValueAsBytes(payload);
+    }
+
+    /** Slack's slash-command example (form-encoded) with our text, trigger id and response_url. */
+    static byte[] slackSlashCommand(String text, String triggerId, String responseUrl) {
+        String form = FakeVendors.resource("slack/slash_command.form.txt").strip()
+                .replace("text=94070", "text=" + enc(text))
+                .replace("trigger_id=13345224609.738474920.8088930838d88f008e0", "trigger_id=" + enc(triggerId))
+                .replace("response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1234%2F5678", "response_url=" + enc(responseUrl));
+        return form.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * POSTs to /webhooks/slack signed the way Slack signs: v0=hex(HMAC-SHA256("v0:" + ts + ":" + body)).
+     * secretOrNull null sends no signature; retryNum null sends no X-Slack-Retry-Num.
+     */
+    static HttpResponse<String> sendSlack(String gatewayUrl, String contentType, byte[] body, String secretOrNull,
+                                          long timestampSeconds, String retryNum) throws IOException, InterruptedException {
+        String ts = Long.toString(timestampSeconds);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl + "/webhooks/slack"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", contentType)
+                .header("User-Agent", "Slackbot 1.0 (+https://api.slack.com/robots)")
+                .header("X-Slack-Request-Timestamp", ts)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (secretOrNull != null) {
+            byte[] base = ("v0:" + ts + ":").getBytes(StandardCharsets.UTF_8);
+            byte[] signed = new byte[base.length + body.length];
+            System.arraycopy(base, 0, signed, 0, base.length);
+            System.arraycopy(body, 0, signed, base.length, body.length);
+            b.header("X-Slack-Signature", "v0=" + hmacSha256Hex(secretOrNull, signed));
+        }
+        if (retryNum != null) {
+            b.header("X-Slack-Retry-Num", retryNum).header("X-Slack-Retry-Reason", "http_timeout");
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs a Jira Cloud webhook: X-Hub-Signature: sha256=hex(HMAC-SHA256(body)), with its identifier. */
+    static HttpResponse<String> sendJira(String gatewayUrl, byte[] body, String secretOrNull, String identifier)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl + "/webhooks/jira"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("User-Agent", "Atlassian Webhook HTTP Client")
+                .header("X-Atlassian-Webhook-Identifier", identifier)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (secretOrNull != null) {
+            b.header("X-Hub-Signature", "sha256=" + hmacSha256Hex(secretOrNull, body));
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs a Sentry integration webhook: Sentry-Hook-Signature = hex(HMAC-SHA256(body, client secret)). */
+    static HttpResponse<String> sendSentry(String gatewayUrl, String resource, byte[] body, String secretOrNull,
+                                           String requestId) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl + "/webhooks/sentry"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "Sentry")
+                .header("Sentry-Hook-Resource", resource)
+                .header("Sentry-Hook-Timestamp", Long.toString(System.currentTimeMillis() / 1000))
+                .header("Request-ID", requestId)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (secretOrNull != null) {
+            b.header("Sentry-Hook-Signature", hmacSha256Hex(secretOrNull, body));
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
     static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
