@@ -34,6 +34,7 @@ final class Platform implements AutoCloseable {
     static final Service SLACK = new Service("slack-service", "slack-service-repo", "slack-service", "slack_service");
     static final Service SENTRY = new Service("sentry-service", "sentry-service-repo", "sentry-service", "sentry_service");
     static final Service GATEWAY = new Service("gateway", "gateway-repo", "gateway", "gateway");
+    static final Service DASHBOARD = new Service("dashboard", "dashboard-repo", "dashboard", "dashboard");
     static final Service AGENT = new Service("agent", "agent-repo", "agent", "agent");
 
     final Path root = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
@@ -42,6 +43,7 @@ final class Platform implements AutoCloseable {
     final String slackSigningSecret = randomToken();
     final String jiraWebhookSecret = randomToken();
     final String sentryClientSecret = randomToken();
+    final String dashboardAdminPassword = randomToken();
     final Map<String, String> tokens = new LinkedHashMap<>();
     final WireMockServer fakeVendor;
     private final EmbeddedPostgres pg;
@@ -95,6 +97,7 @@ final class Platform implements AutoCloseable {
             env.put("SENTRY_CLIENT_SECRET", sentryClientSecret);
             env.put("SENTRY_API_URL", fakeVendor.baseUrl() + FakeVendors.SENTRY_API);
             env.put("SENTRY_AUTH_TOKEN", "sntrys_fake_" + randomToken());
+            env.put("DASHBOARD_ADMIN_PASSWORD", dashboardAdminPassword);
             env.putAll(extraEnv);
             services.put(s.name(), new ServiceProcess(s.name(), jarOf(s), ports.get(s.name()), env, logDir));
         }
