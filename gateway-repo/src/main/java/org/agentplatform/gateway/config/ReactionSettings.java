@@ -11,6 +11,7 @@ public class ReactionSettings {
     private int maxAttempts = 5;
     private Duration firstBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofSeconds(60);
+    private int concurrency = 4;
 
     /** GATEWAY_REACTION_ATTEMPTS: attempts in all, the first one included. */
     public int getMaxAttempts() {
@@ -35,6 +36,18 @@ public class ReactionSettings {
 
     public void setMaxBackoff(Duration maxBackoff) {
         this.maxBackoff = maxBackoff;
+    }
+
+    /**
+     * GATEWAY_REACTION_CONCURRENCY: reaction calls in flight at once; more wait (still due) for the
+     * relay's next tick, so a slow github-service cannot take every after-answer thread.
+     */
+    public int getConcurrency() {
+        return concurrency;
+    }
+
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
     }
 
     /** Delay before the next attempt after {@code attemptsSoFar}: first, 2×first, 4×first ... capped. */

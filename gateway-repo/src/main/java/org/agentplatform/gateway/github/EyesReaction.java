@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Semaphore;
 
 /**
  * The "eyes" reaction that tells the commenter the agent saw the request, added through
@@ -42,12 +43,14 @@ public class EyesReaction {
     private final SlackReaction slack;
     private final TaskRepository tasks;
     private final ReactionSettings settings;
+    private final Semaphore inFlight;
 
     public EyesReaction(GithubApi github, SlackReaction slack, TaskRepository tasks, ReactionSettings settings) {
         this.github = github;
         this.slack = slack;
         this.tasks = tasks;
         this.settings = settings;
+        this.inFlight = new Semaphore(Math.max(1, settings.getConcurrency()));
     }
 
     /** The Idempotency-Key of the reaction for a delivery: the same delivery never reacts twice. */
@@ -72,16 +75,25 @@ public class EyesReaction {
 
     /** One attempt for a task, if its reaction is due and nobody else is on it. */
     public void attempt(String taskId) {
-        Instant now = Instant.now();
-        if (tasks.claimReaction(taskId, now, now.plus(LEASE)) == 0) {
+        if (!inFlight.tryAcquire()) {
+            // not claimed, so still due: the relay offers it again on a later tick
+            LOG.debug("Reaction for task {} deferred: {} call(s) already in flight", taskId, settings.getConcurrency());
             return;
         }
-        TaskRow row = tasks.findById(taskId).orElse(null);
-        if (row == null) {
-            return;
-        }
-        try (var ignored = Correlation.scope(row.correlationId())) {
-            attempt(row);
+        try {
+            Instant now = Instant.now();
+            if (tasks.claimReaction(taskId, now, now.plus(LEASE)) == 0) {
+                return;
+            }
+            TaskRow row = tasks.findById(taskId).orElse(null);
+            if (row == null) {
+                return;
+            }
+            try (var ignored = Correlation.scope(row.correlationId())) {
+                attempt(row);
+            }
+        } finally {
+            inFlight.release();
         }
     }
 
@@ -106,10 +118,14 @@ public class EyesReaction {
                 return;
             }
             tasks.updateReaction(row.taskId(), TaskRow.REACTION_DONE, null, null);
-            LOG.info("Added the eyes reaction to {} for task {} (dry_run={}, attempt {})", where, row.taskId(),
+            LOG.debug("Added the eyes reaction to {} for task {} (dry_run={}, attempt {})", where, row.taskId(),
                     result.getDryRun(), row.reactionAttempts());
         } catch (HttpClientResponseException e) {
             int code = e.code();
+            if (code == 409) {
+                sameKeyInProgress(row, where, "github-service", e);
+                return;
+            }
             boolean retryable = code >= 500 || code == 429 || code == 408;
             failed(row, where, "github-service answered " + code + problemDetail(e), retryable);
         } catch (ConstraintViolationException e) {
@@ -134,10 +150,14 @@ public class EyesReaction {
                 return;
             }
             tasks.updateReaction(row.taskId(), TaskRow.REACTION_DONE, null, null);
-            LOG.info("Added the {} reaction to {} for task {} (dry_run={}, attempt {})", slack.name(), where,
+            LOG.debug("Added the {} reaction to {} for task {} (dry_run={}, attempt {})", slack.name(), where,
                     row.taskId(), result.getDryRun(), row.reactionAttempts());
         } catch (HttpClientResponseException e) {
             int code = e.code();
+            if (code == 409) {
+                sameKeyInProgress(row, where, "slack-service", e);
+                return;
+            }
             boolean retryable = code >= 500 || code == 429 || code == 408;
             failed(row, where, "slack-service answered " + code + problemDetail(e), retryable);
         } catch (ConstraintViolationException e) {
@@ -145,6 +165,19 @@ public class EyesReaction {
         } catch (RuntimeException e) {
             failed(row, where, e.getClass().getSimpleName() + ": " + e.getMessage(), true);
         }
+    }
+
+    /**
+     * 409: the service still runs an earlier attempt with the same Idempotency-Key (ours timed out
+     * while it kept going). That call adds the reaction; asking again would only queue behind it and
+     * time out again, so the reaction is settled as done, with the answer kept as a note.
+     */
+    private void sameKeyInProgress(TaskRow row, String where, String service, HttpClientResponseException e) {
+        String note = service + " answered 409: an earlier attempt with key " + row.reactionKey()
+                + " is still in progress there" + problemDetail(e);
+        tasks.updateReaction(row.taskId(), TaskRow.REACTION_DONE, null, note.length() > 1000 ? note.substring(0, 1000) : note);
+        LOG.info("Eyes reaction on {} for task {}: left to the attempt already in progress at {} (409)", where,
+                row.taskId(), service);
     }
 
     private void failed(TaskRow row, String where, String error, boolean retryable) {

@@ -4,12 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import org.agentplatform.gateway.config.OutboxSettings;
 import org.agentplatform.gateway.http.Correlation;
 import org.agentplatform.gateway.store.TaskRepository;
 import org.agentplatform.gateway.store.TaskRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,10 +37,12 @@ public class Outbox {
     private final AtomicBoolean redisFailing = new AtomicBoolean(false);
     private final Counter enqueued;
     private final Counter failures;
+    private final Duration relayGrace;
 
-    public Outbox(TaskRepository tasks, TaskQueue queue, MeterRegistry meters) {
+    public Outbox(TaskRepository tasks, TaskQueue queue, MeterRegistry meters, OutboxSettings settings) {
         this.tasks = tasks;
         this.queue = queue;
+        this.relayGrace = settings.getRelayGrace();
         this.enqueued = Counter.builder("gateway.tasks.enqueued").description("Tasks pushed onto Redis")
                 .register(meters);
         this.failures = Counter.builder("gateway.tasks.enqueue.failures")
@@ -52,12 +56,33 @@ public class Outbox {
     }
 
     /**
+     * The hot path right after the answer: the row was just committed by this process and is younger
+     * than the relay's grace period, so nobody else pushes it; XADD the message we already hold and
+     * mark it queued in one UPDATE (no re-read, no row lock). Failure leaves it to the relay.
+     */
+    public boolean enqueueFresh(TaskRow row) {
+        try (var ignored = Correlation.scope(row.correlationId())) {
+            String stream = TaskQueue.streamFor(row.priority());
+            String entryId;
+            try {
+                entryId = queue.add(row.message());
+            } catch (RuntimeException e) {
+                failed(row, stream, e);
+                return false;
+            }
+            tasks.markEnqueuedIfNot(row.taskId(), Instant.now(), entryId);
+            enqueued(row, stream, entryId);
+            return true;
+        }
+    }
+
+    /**
      * Pushes up to {@code limit} outbox rows in created order; stops at the first failure so the
      * order is kept. Returns how many were pushed.
      */
     @Transactional
     public int relay(int limit) {
-        List<TaskRow> rows = tasks.lockUnqueued(limit);
+        List<TaskRow> rows = tasks.lockUnqueued(Instant.now().minus(relayGrace), limit);
         int pushed = 0;
         for (TaskRow row : rows) {
             if (!push(row)) {
@@ -82,24 +107,33 @@ public class Outbox {
             try {
                 String entryId = queue.add(row.message());
                 tasks.markEnqueued(row.taskId(), Instant.now(), entryId);
-                enqueued.increment();
-                if (redisFailing.compareAndSet(true, false)) {
-                    LOG.info("Redis is reachable again; draining the outbox");
-                }
-                LOG.info("Task {} enqueued on {} as entry {}", row.taskId(), stream, entryId);
+                enqueued(row, stream, entryId);
                 return true;
             } catch (RuntimeException e) {
-                failures.increment();
-                String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-                tasks.markEnqueueFailed(row.taskId(), error.length() > 1000 ? error.substring(0, 1000) : error);
-                if (redisFailing.compareAndSet(false, true)) {
-                    LOG.warn("Cannot enqueue task {} on {} ({}); it stays in the outbox and the relay retries"
-                            + " until Redis is back", row.taskId(), stream, error);
-                } else {
-                    LOG.debug("Task {} still waits in the outbox: {}", row.taskId(), error);
-                }
+                failed(row, stream, e);
                 return false;
             }
+        }
+    }
+
+    private void enqueued(TaskRow row, String stream, String entryId) {
+        enqueued.increment();
+        if (redisFailing.compareAndSet(true, false)) {
+            LOG.info("Redis is reachable again; draining the outbox");
+        }
+        // DEBUG: the one INFO line per delivery is the intake's "task created" line
+        LOG.debug("Task {} enqueued on {} as entry {}", row.taskId(), stream, entryId);
+    }
+
+    private void failed(TaskRow row, String stream, RuntimeException e) {
+        failures.increment();
+        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        tasks.markEnqueueFailed(row.taskId(), error.length() > 1000 ? error.substring(0, 1000) : error);
+        if (redisFailing.compareAndSet(false, true)) {
+            LOG.warn("Cannot enqueue task {} on {} ({}); it stays in the outbox and the relay retries"
+                    + " until Redis is back", row.taskId(), stream, error);
+        } else {
+            LOG.debug("Task {} still waits in the outbox: {}", row.taskId(), error);
         }
     }
 }

@@ -1,20 +1,18 @@
 package org.agentplatform.gateway.queue;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.agentplatform.gateway.config.OutboxSettings;
 import org.agentplatform.gateway.github.EyesReaction;
 import org.agentplatform.gateway.sentry.SentryEnrichment;
 import org.agentplatform.gateway.store.TaskRepository;
 import org.agentplatform.gateway.store.TaskRow;
+import org.agentplatform.gateway.task.AfterAnswerExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -33,12 +31,12 @@ public class OutboxRelay {
     private final TaskRepository tasks;
     private final EyesReaction reactions;
     private final SentryEnrichment enrichment;
-    private final ExecutorService executor;
+    private final AfterAnswerExecutor executor;
     private final int batchSize;
     private final AtomicBoolean failing = new AtomicBoolean(false);
 
     public OutboxRelay(Outbox outbox, TaskRepository tasks, EyesReaction reactions, SentryEnrichment enrichment,
-                       OutboxSettings settings, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+                       OutboxSettings settings, AfterAnswerExecutor executor) {
         this.outbox = outbox;
         this.tasks = tasks;
         this.reactions = reactions;
@@ -59,17 +57,23 @@ public class OutboxRelay {
             if (total > 0) {
                 LOG.info("Outbox relay enqueued {} task(s)", total);
             }
-            for (TaskRow due : tasks.findDueEnrichments(Instant.now(), batchSize)) {
-                executor.execute(() -> enrichment.attempt(due.taskId()));
+            // retries go through the after-answer vendor lane; when its queue
+            // is half full they wait for a later tick (they stay due in the database)
+            if (!executor.vendorLaneBusy()) {
+                for (TaskRow due : tasks.findDueEnrichments(Instant.now(), batchSize)) {
+                    executor.vendorCall(() -> enrichment.attempt(due.taskId()));
+                }
             }
-            for (TaskRow due : tasks.findDueReactions(Instant.now(), batchSize)) {
-                executor.execute(() -> reactions.attempt(due.taskId()));
+            if (!executor.vendorLaneBusy()) {
+                for (TaskRow due : tasks.findDueReactions(Instant.now(), batchSize)) {
+                    executor.vendorCall(() -> reactions.attempt(due.taskId()));
+                }
             }
             if (failing.compareAndSet(true, false)) {
                 LOG.info("Outbox relay works again");
             }
         } catch (RejectedExecutionException e) {
-            LOG.debug("Executor is shutting down; reactions wait for the next start");
+            LOG.debug("After-answer queue full or shutting down; the rest waits for the next tick");
         } catch (RuntimeException e) {
             if (failing.compareAndSet(false, true)) {
                 LOG.warn("Outbox relay failed (will keep trying every tick): {}", e.toString());

@@ -22,8 +22,9 @@ public interface TaskRepository extends CrudRepository<TaskRow, String> {
 
     /** The outbox, oldest first, locked so that concurrent relays (other instances) skip these rows. */
     @Query(value = "SELECT * FROM task WHERE enqueued_at IS NULL AND " + NOT_WAITING_FOR_ENRICHMENT
+            + " AND (enqueue_attempts > 0 OR created_at <= :settledBefore)"
             + " ORDER BY created_at, task_id LIMIT :limit FOR UPDATE SKIP LOCKED", nativeQuery = true)
-    List<TaskRow> lockUnqueued(int limit);
+    List<TaskRow> lockUnqueued(Instant settledBefore, int limit);
 
     /** One outbox row, if it is still not enqueued and nobody else is enqueueing it right now. */
     @Query(value = "SELECT * FROM task WHERE task_id = :taskId AND enqueued_at IS NULL AND "
@@ -34,6 +35,12 @@ public interface TaskRepository extends CrudRepository<TaskRow, String> {
             + " enqueue_attempts = enqueue_attempts + 1, enqueue_error = NULL WHERE task_id = :taskId",
             nativeQuery = true)
     void markEnqueued(String taskId, Instant enqueuedAt, String entryId);
+
+    /** The push right after the answer: marks it queued unless someone else did (one statement, no lock). */
+    @Query(value = "UPDATE task SET status = 'queued', enqueued_at = :enqueuedAt, stream_entry_id = :entryId,"
+            + " enqueue_attempts = enqueue_attempts + 1, enqueue_error = NULL WHERE task_id = :taskId"
+            + " AND enqueued_at IS NULL", nativeQuery = true)
+    long markEnqueuedIfNot(String taskId, Instant enqueuedAt, String entryId);
 
     @Query(value = "UPDATE task SET enqueue_attempts = enqueue_attempts + 1, enqueue_error = :error"
             + " WHERE task_id = :taskId", nativeQuery = true)

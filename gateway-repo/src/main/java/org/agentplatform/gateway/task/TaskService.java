@@ -59,7 +59,7 @@ public class TaskService {
             throw e;
         }
         LOG.info("Task {} accepted from {} via the API (priority {})", row.taskId(), caller, row.priority());
-        afterAnswer.taskCommitted(row.taskId(), row.correlationId(), false);
+        afterAnswer.taskCommitted(row, false);
         return new Created(row, false);
     }
 

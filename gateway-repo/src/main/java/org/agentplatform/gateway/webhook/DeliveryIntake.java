@@ -20,13 +20,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * "Accept a delivery → task", the same for every vendor once its signature is verified:
- * deduplicate on the vendor's delivery id, let the vendor's interpreter decide (it parses only
- * now, after the duplicate check), store the delivery and the task in one transaction, answer,
+ * let the vendor's interpreter decide, store the delivery (deduplicated on the vendor's delivery id
+ * by the insert itself: {@code ON CONFLICT DO NOTHING}) and the task in one transaction, answer,
  * and hand the task to the after-answer work (enqueue, reaction, enrichment). A redelivery gets
  * the first answer again with {@code duplicate: true} and creates nothing.
  */
@@ -63,10 +62,8 @@ public class DeliveryIntake {
     }
 
     public Answer handle(Delivery delivery, Supplier<VendorDecision> decide) {
-        Optional<DeliveryRow> seen = deliveries.findByVendorAndDeliveryId(delivery.vendor(), delivery.deliveryId());
-        if (seen.isPresent()) {
-            return redelivery(seen.get());
-        }
+        // no duplicate check up front: the insert itself is the check (ON CONFLICT DO NOTHING), so a
+        // new delivery costs one transaction; a redelivery is decided again and then answered below
         VendorDecision decision = decide.get();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try {
@@ -81,6 +78,8 @@ public class DeliveryIntake {
             }
             count(delivery.vendor(), delivery.event(), answer.ack().getOutcome().getValue());
             return answer;
+        } catch (TaskStore.AlreadyDelivered e) {
+            return seenBefore(delivery, e);
         } catch (RuntimeException e) {
             if (TaskStore.isUniqueViolation(e)) {
                 // the same delivery arrived twice at the same moment: the other one won
@@ -120,7 +119,7 @@ public class DeliveryIntake {
         }
         LOG.info("{} delivery {} ({}): task {} created for {} in {} - {}", delivery.vendor(), delivery.deliveryId(),
                 delivery.event(), message.getTaskId(), message.getUserId(), message.getSessionId(), create.reason());
-        afterAnswer.taskCommitted(task.taskId(), task.correlationId(), reactionKey != null, spec.enrich());
+        afterAnswer.taskCommitted(task, reactionKey != null, spec.enrich());
         return new Answer(HttpStatus.ACCEPTED, ack, message);
     }
 
@@ -128,10 +127,17 @@ public class DeliveryIntake {
                           @Nullable String taskId, HttpStatus status) {
         WebhookAck ack = new WebhookAck(delivery.deliveryId(), outcome, false, reason);
         ack.setTaskId(taskId);
-        store.insertDelivery(row(delivery, now, ack));
+        if (!store.insertDelivery(row(delivery, now, ack))) {
+            throw new TaskStore.AlreadyDelivered();
+        }
         LOG.info("{} delivery {} ({}): {} - {}", delivery.vendor(), delivery.deliveryId(), delivery.event(),
                 outcome.getValue(), reason);
         return new Answer(status, ack, null);
+    }
+
+    private Answer seenBefore(Delivery delivery, RuntimeException e) {
+        return deliveries.findByVendorAndDeliveryId(delivery.vendor(), delivery.deliveryId())
+                .map(this::redelivery).orElseThrow(() -> e);
     }
 
     private Answer redelivery(DeliveryRow first) {

@@ -75,4 +75,21 @@ class EyesReactionTest extends GatewayTestSupport {
         assertThat(reactionRequests("delivery-" + deliveryId + "-eyes")).hasSize(3);
         assertThat(tasks.findById(taskId).orElseThrow().status()).isEqualTo(TaskRow.QUEUED);
     }
+
+    @Test
+    void conflictBecauseTheSameKeyIsStillInProgressIsSettledNotRetried() {
+        // github-service's answer to a repeated Idempotency-Key while the first call still runs
+        githubService.stubFor(post(urlPathMatching(REACTIONS_PATH)).willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", "application/problem+json").withHeader("Retry-After", "1")
+                .withBody("{\"title\":\"Conflict\",\"status\":409,\"detail\":\"A request with"
+                        + " Idempotency-Key is still in progress\"}")));
+        String deliveryId = newDeliveryId();
+        String taskId = deliverTask(deliveryId);
+
+        await("reaction settled", Duration.ofSeconds(10),
+                () -> TaskRow.REACTION_DONE.equals(tasks.findById(taskId).orElseThrow().reactionState()));
+        assertThat(tasks.findById(taskId).orElseThrow().reactionError()).contains("409").contains("in progress");
+        stays("not retried", Duration.ofMillis(1000),
+                () -> reactionRequests("delivery-" + deliveryId + "-eyes").size() == 1);
+    }
 }

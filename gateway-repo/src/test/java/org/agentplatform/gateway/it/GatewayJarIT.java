@@ -73,6 +73,7 @@ class GatewayJarIT {
         env.put("GITHUB_WEBHOOK_SECRET", SECRET);
         env.put("SERVICE_TOKENS", "it:it-token");
         env.put("SERVICE_TOKEN", "gateway-it-token");
+        env.put("GATEWAY_REACTION_READ_TIMEOUT", "15s"); // a loaded build box; 3 s is the production default
         env.put("GITHUB_SERVICE_URL", githubService.baseUrl());
         env.put("DATABASE_URL", TestInfra.postgres().getJdbcUrl("postgres", "postgres"));
         env.put("DATABASE_USER", "postgres");

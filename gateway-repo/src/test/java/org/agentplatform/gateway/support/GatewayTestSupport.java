@@ -103,6 +103,11 @@ public abstract class GatewayTestSupport implements TestPropertyProvider {
         p.put("gateway.outbox.relay-interval", "200ms");
         p.put("gateway.reaction.first-backoff", "200ms");
         p.put("gateway.reaction.max-backoff", "1s");
+        // the production read timeout (3 s) is too short for a WireMock on a build box with a load of
+        // 10+: a timed-out first call would be retried and the "exactly one reaction" checks fail
+        for (String service : List.of("github-service", "slack-service", "sentry-service")) {
+            p.put("micronaut.http.services." + service + ".read-timeout", "15s");
+        }
         p.putAll(extraProperties());
         redisClient = RedisClient.create(p.get("gateway.redis.url"));
         return p;

@@ -63,6 +63,8 @@ class GithubServiceReactionPactTest {
         props.put("micronaut.http.services.github-service.url", mockServer.getUrl());
         props.put("gateway.auth.service-token", "a-token-the-pact-does-not-record");
         props.put("gateway.outbox.relay-enabled", "false");
+        // the pact mock server can be slow on a loaded build box; 3 s (production) is too tight here
+        props.put("micronaut.http.services.github-service.read-timeout", "15s");
         try (ApplicationContext ctx = ApplicationContext.run(props)) {
             ReactionResult result = ctx.getBean(EyesReaction.class).react("octo", "hello", 1234567L,
                     GithubSource.CommentType.ISSUE_COMMENT, EyesReaction.idempotencyKey(DELIVERY_ID), CORRELATION_ID);

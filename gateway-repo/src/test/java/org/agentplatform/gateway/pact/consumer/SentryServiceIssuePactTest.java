@@ -68,6 +68,8 @@ class SentryServiceIssuePactTest {
         props.put("micronaut.http.services.sentry-service.url", mockServer.getUrl());
         props.put("gateway.auth.service-token", "a-token-the-pact-does-not-record");
         props.put("gateway.outbox.relay-enabled", "false");
+        // the pact mock server can be slow on a loaded build box; 3 s (production) is too tight here
+        props.put("micronaut.http.services.sentry-service.read-timeout", "15s");
         try (ApplicationContext ctx = ApplicationContext.run(props)) {
             SentryIssue issue = ctx.getBean(SentryApi.class).getSentryIssue("1234567890", CORRELATION_ID);
 

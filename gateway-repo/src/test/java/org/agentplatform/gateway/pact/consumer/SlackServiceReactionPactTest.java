@@ -66,6 +66,8 @@ class SlackServiceReactionPactTest {
         props.put("micronaut.http.services.slack-service.url", mockServer.getUrl());
         props.put("gateway.auth.service-token", "a-token-the-pact-does-not-record");
         props.put("gateway.outbox.relay-enabled", "false");
+        // the pact mock server can be slow on a loaded build box; 3 s (production) is too tight here
+        props.put("micronaut.http.services.slack-service.read-timeout", "15s");
         try (ApplicationContext ctx = ApplicationContext.run(props)) {
             SlackResult result = ctx.getBean(SlackReaction.class).react(CHANNEL, TS,
                     EyesReaction.taskIdempotencyKey(TASK_ID), CORRELATION_ID);
