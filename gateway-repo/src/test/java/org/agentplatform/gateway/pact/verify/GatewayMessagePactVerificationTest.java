@@ -6,6 +6,7 @@ import au.com.dius.pact.provider.junit5.MessageTestTarget;
 import au.com.dius.pact.provider.junit5.PactVerificationContext;
 import au.com.dius.pact.provider.junit5.PactVerificationInvocationContextProvider;
 import au.com.dius.pact.provider.junitsupport.IgnoreNoPactsToVerify;
+import au.com.dius.pact.provider.junitsupport.Consumer;
 import au.com.dius.pact.provider.junitsupport.Provider;
 import au.com.dius.pact.provider.junitsupport.loader.PactFolder;
 import io.micronaut.core.annotation.Nullable;
@@ -26,6 +27,7 @@ import java.util.List;
  */
 @MicronautTest(transactional = false)
 @Provider("gateway")
+@Consumer("agent")
 @PactFolder("${pactfolder.path:target/no-pacts}")
 @IgnoreNoPactsToVerify(ignoreIoErrors = "true")
 class GatewayMessagePactVerificationTest extends GatewayTestSupport {
