@@ -6,9 +6,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** The shape of every answer: the text, then the hidden marker; and its idempotency key. */
+/**
+ * The shape of every answer: the text, then (on GitHub) the hidden marker; and its idempotency key.
+ * Only GitHub renders a Markdown HTML comment invisibly — Slack, Jira and Sentry would show
+ * {@code <!-- … -->} as literal text — so answers and progress messages elsewhere carry no marker:
+ * the idempotency keys already keep them single, and the gateway recognises the agent's own
+ * messages there by their author (Slack bot_id, the Jira account), not by the marker.
+ */
 public final class Answers {
-    /** The gateway ignores comments containing this, so the agent never triggers itself. */
+    /** The gateway ignores GitHub comments containing this, so the agent never triggers itself. */
     public static final String MARKER_PREFIX = "<!-- agent-platform";
     /** Vendor comment limit (GitHub: 65536 characters). */
     public static final int MAX_BODY_CHARS = 65_536;
@@ -21,6 +27,11 @@ public final class Answers {
         return "<!-- agent-platform:task=" + taskId.replace("--", "- -") + " -->";
     }
 
+    /** {@code text} with the progress marker appended on GitHub; unchanged elsewhere. */
+    public static String progressBody(String vendor, String taskId, String text) {
+        return hidesMarkers(vendor) ? text + "\n\n" + progressMarker(taskId) : text;
+    }
+
     /**
      * Marks a progress message: the gateway ignores it like an answer (same prefix), but it is not
      * the answer marker, so whoever counts answers by marker does not count progress messages.
@@ -29,14 +40,14 @@ public final class Answers {
         return "<!-- agent-platform:progress=" + taskId.replace("--", "- -") + " -->";
     }
 
-    /** The result, cut to fit the largest vendor limit (GitHub), followed by the marker. */
-    public static String body(String taskId, String result) {
-        return body(taskId, result, MAX_BODY_CHARS);
+    /** True for the one vendor whose Markdown hides HTML comments (GitHub). */
+    public static boolean hidesMarkers(String vendor) {
+        return "github".equals(vendor);
     }
 
-    /** The result, cut to fit {@code maxChars} (the vendor's limit), followed by the marker. */
-    public static String body(String taskId, String result, int maxChars) {
-        String marker = "\n\n" + marker(taskId);
+    /** The result, cut to fit {@code maxChars} (the vendor's limit), followed by the marker on GitHub. */
+    public static String body(String vendor, String taskId, String result, int maxChars) {
+        String marker = hidesMarkers(vendor) ? "\n\n" + marker(taskId) : "";
         String text = result == null || result.isBlank() ? "(no answer)" : result.strip();
         int room = maxChars - marker.length();
         if (text.length() > room) {

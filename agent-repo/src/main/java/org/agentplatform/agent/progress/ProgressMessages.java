@@ -69,7 +69,7 @@ public class ProgressMessages {
             return TaskProgress.NONE;
         }
         String correlation = message.getCorrelationId();
-        String text = ProgressText.started(taskId, attempt);
+        String text = Answers.progressBody(vendor, taskId, ProgressText.started(taskId, attempt));
         Optional<ProgressMessageEntity> existing = find(taskId);
         String ref = existing.map(ProgressMessageEntity::ref).orElse(null);
         try {
@@ -96,11 +96,12 @@ public class ProgressMessages {
      * Puts {@code text} on the task's progress message, if it has one and it does not say that
      * already. {@code last}: the final state (done, failed, cancelled).
      */
-    public void finish(String taskId, String vendor, TaskQueueMessage message, String text, boolean last) {
+    public void finish(String taskId, String vendor, TaskQueueMessage message, String plainText, boolean last) {
         ProgressMessenger messenger = messenger(vendor, message);
         if (messenger == null) {
             return;
         }
+        String text = Answers.progressBody(vendor, taskId, plainText);
         Optional<ProgressMessageEntity> stored = find(taskId);
         if (stored.isEmpty() || text.equals(stored.get().text())) {
             return;

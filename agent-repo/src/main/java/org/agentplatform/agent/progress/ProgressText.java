@@ -5,7 +5,10 @@ import org.agentplatform.agent.answer.Answers;
 import java.time.Duration;
 import java.util.List;
 
-/** The texts of a progress message, in Markdown (each vendor service converts it). */
+/**
+ * The texts of a progress message, in Markdown (each vendor service converts it), without the
+ * marker: {@link ProgressMessages} adds it for the vendors that hide it ({@link Answers#progressBody}).
+ */
 public final class ProgressText {
     /** Longest progress line shown; the full log is in the agent API. */
     static final int MAX_LINE = 200;
@@ -20,7 +23,7 @@ public final class ProgressText {
     }
 
     public static String started(String taskId, int attempt) {
-        return header(taskId, attempt) + marker(taskId);
+        return header(taskId, attempt);
     }
 
     /** The running state: elapsed time and the last lines, in a code block. */
@@ -33,24 +36,23 @@ public final class ProgressText {
             }
             sb.append("```");
         }
-        return sb.append(marker(taskId)).toString();
+        return sb.toString();
     }
 
     public static String done(String taskId, Duration took) {
-        return "✅ Done in " + duration(took) + " — answer below" + marker(taskId);
+        return "✅ Done in " + duration(took) + " — answer below";
     }
 
     public static String failed(String taskId, String reason) {
-        return "❌ Failed: " + reason(reason) + marker(taskId);
+        return "❌ Failed: " + reason(reason);
     }
 
     public static String cancelled(String taskId) {
-        return "⏹ Cancelled" + marker(taskId);
+        return "⏹ Cancelled";
     }
 
     public static String retrying(String taskId, int attempt, String reason) {
-        return "⏳ Attempt " + attempt + " failed (" + reason(reason) + "); trying again shortly… (task " + shortId(taskId) + ")"
-                + marker(taskId);
+        return "⏳ Attempt " + attempt + " failed (" + reason(reason) + "); trying again shortly… (task " + shortId(taskId) + ")";
     }
 
     /** "42 s", "3 min 5 s", "2 h 7 min". */
@@ -67,10 +69,6 @@ public final class ProgressText {
 
     private static String header(String taskId, int attempt) {
         return "⏳ Working on it… (task " + shortId(taskId) + (attempt > 1 ? ", attempt " + attempt : "") + ")";
-    }
-
-    private static String marker(String taskId) {
-        return "\n\n" + Answers.progressMarker(taskId);
     }
 
     /** One log line fit for a code block: no fence inside, no control characters, bounded. */

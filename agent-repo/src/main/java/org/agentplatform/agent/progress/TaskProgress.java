@@ -1,5 +1,6 @@
 package org.agentplatform.agent.progress;
 
+import org.agentplatform.agent.answer.Answers;
 import org.agentplatform.agent.answer.ProgressMessenger;
 import org.agentplatform.agent.messages.TaskQueueMessage;
 
@@ -97,7 +98,8 @@ public class TaskProgress implements AutoCloseable {
                 snapshot = new ArrayList<>(lines);
                 seen = version;
             }
-            String text = ProgressText.working(taskId, attempt, Duration.ofNanos(System.nanoTime() - startNanos), snapshot);
+            String text = Answers.progressBody(messenger.vendor(), taskId,
+                    ProgressText.working(taskId, attempt, Duration.ofNanos(System.nanoTime() - startNanos), snapshot));
             if (text.equals(lastText)) {
                 editedVersion = seen;
                 return;

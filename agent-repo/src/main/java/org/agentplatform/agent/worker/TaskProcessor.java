@@ -446,7 +446,8 @@ public class TaskProcessor {
             queue.ack(entry);
             return;
         }
-        AnswerRequest request = new AnswerRequest(taskId, msg, Answers.body(taskId, run.result(), poster.get().maxBodyChars()),
+        AnswerRequest request = new AnswerRequest(taskId, msg, Answers.body(poster.get().vendor(), taskId, run.result(),
+                poster.get().maxBodyChars()),
                 Answers.idempotencyKey(taskId), msg.getCorrelationId());
         String lastError = null;
         long delay = Math.max(1, config.getAnswerPostBackoffMs());

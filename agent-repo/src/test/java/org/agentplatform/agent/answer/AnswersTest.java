@@ -7,14 +7,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AnswersTest {
 
     @Test
-    void everyAnswerEndsWithTheHiddenMarker() {
-        assertThat(Answers.body("t-1", "Done.")).isEqualTo("Done.\n\n<!-- agent-platform:task=t-1 -->");
-        assertThat(Answers.body("t-1", "Done.")).contains(Answers.MARKER_PREFIX);
+    void aGithubAnswerEndsWithTheHiddenMarker() {
+        assertThat(Answers.body("github", "t-1", "Done.", Answers.MAX_BODY_CHARS)).isEqualTo("Done.\n\n<!-- agent-platform:task=t-1 -->")
+                .contains(Answers.MARKER_PREFIX);
+    }
+
+    @Test
+    void answersOnVendorsThatShowHtmlCommentsCarryNoMarker() {
+        for (String vendor : new String[] {"slack", "jira", "sentry", "api"}) {
+            assertThat(Answers.body(vendor, "t-1", "  Done.\n", 16_000)).as(vendor).isEqualTo("Done.");
+            assertThat(Answers.progressBody(vendor, "t-1", "⏳ Working on it…")).as(vendor).isEqualTo("⏳ Working on it…");
+        }
+        assertThat(Answers.progressBody("github", "t-1", "⏳ Working on it…"))
+                .isEqualTo("⏳ Working on it…\n\n<!-- agent-platform:progress=t-1 -->");
     }
 
     @Test
     void aLongAnswerIsCutToTheVendorLimitKeepingTheMarker() {
-        String body = Answers.body("t-2", "y".repeat(70_000));
+        String body = Answers.body("github", "t-2", "y".repeat(70_000), Answers.MAX_BODY_CHARS);
         assertThat(body).hasSize(Answers.MAX_BODY_CHARS);
         assertThat(body).endsWith("<!-- agent-platform:task=t-2 -->").contains("… (cut: the full answer is in the agent API)");
     }
@@ -42,9 +52,12 @@ class AnswersTest {
     }
 
     @Test
-    void aBodyIsCutToTheGivenVendorLimitKeepingTheMarker() {
-        String body = Answers.body("t-3", "z".repeat(20_000), 16_000);
+    void aBodyIsCutToTheGivenVendorLimit() {
+        String body = Answers.body("github", "t-3", "z".repeat(20_000), 16_000);
         assertThat(body).hasSize(16_000).endsWith(Answers.marker("t-3")).contains("(cut: the full answer is in the agent API)");
-        assertThat(Answers.body("t-3", "short", 16_000)).isEqualTo("short\n\n" + Answers.marker("t-3"));
+        assertThat(Answers.body("github", "t-3", "short", 16_000)).isEqualTo("short\n\n" + Answers.marker("t-3"));
+        String slack = Answers.body("slack", "t-3", "z".repeat(20_000), 16_000);
+        assertThat(slack).as("no marker: all the room is the answer's").hasSize(16_000)
+                .endsWith("(cut: the full answer is in the agent API)").doesNotContain("<!--");
     }
 }

@@ -112,12 +112,12 @@ class VendorPostersErrorTest {
     }
 
     @Test
-    void aSlackThreadReplyLongerThanSlacksLimitIsCutWithTheMarkerKept() {
+    void aSlackThreadReplyLongerThanSlacksLimitIsCutAndCarriesNoMarker() {
         assertThat(poster("slack").maxBodyChars()).isEqualTo(40_000);
         assertThat(poster("jira").maxBodyChars()).isEqualTo(32_767);
         assertThat(poster("sentry").maxBodyChars()).isEqualTo(16_000);
-        String body = Answers.body("t-1", "y".repeat(50_000), poster("slack").maxBodyChars());
-        assertThat(body).hasSize(40_000).endsWith(Answers.marker("t-1"));
+        String body = Answers.body("slack", "t-1", "y".repeat(50_000), poster("slack").maxBodyChars());
+        assertThat(body).hasSize(40_000).endsWith("(cut: the full answer is in the agent API)").doesNotContain("<!--");
     }
 
     private boolean failureOn(int status, String vendor) throws Exception {
@@ -142,7 +142,7 @@ class VendorPostersErrorTest {
             case "jira" -> Messages.jiraIssue("t-1", "hi");
             default -> Messages.sentryIssue("t-1", "hi");
         };
-        return new AnswerRequest("t-1", parse(json), Answers.body("t-1", "the answer"), Answers.idempotencyKey("t-1"), "corr-t-1");
+        return new AnswerRequest("t-1", parse(json), Answers.body("github", "t-1", "the answer", Answers.MAX_BODY_CHARS), Answers.idempotencyKey("t-1"), "corr-t-1");
     }
 
     private TaskQueueMessage parse(String json) throws Exception {

@@ -88,7 +88,8 @@ class GithubServicePactTest {
                 .method("POST")
                 .matchHeader("Idempotency-Key", "task-.+-progress", "task-7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11-progress")
                 .matchHeader("Content-Type", "application/json(;.*)?", "application/json")
-                .body(new PactDslJsonBody().stringType("body", ProgressText.started("7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11", 1)))
+                .body(new PactDslJsonBody().stringType("body", Answers.progressBody("github", "7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11",
+                        ProgressText.started("7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11", 1))))
                 .willRespondWith()
                 .status(200)
                 .body(new PactDslJsonBody()
@@ -109,7 +110,8 @@ class GithubServicePactTest {
                 .method("PATCH")
                 .matchHeader("Content-Type", "application/json(;.*)?", "application/json")
                 .body(new PactDslJsonBody().stringType("body",
-                        ProgressText.done("7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11", java.time.Duration.ofSeconds(42))))
+                        Answers.progressBody("github", "7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11",
+                                ProgressText.done("7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11", java.time.Duration.ofSeconds(42)))))
                 .willRespondWith()
                 .status(200)
                 .body(new PactDslJsonBody()
@@ -126,7 +128,7 @@ class GithubServicePactTest {
         String taskId = "7d0c6e8e-5b0e-4f3b-9d0a-2b5c1c9e6f11";
         try (ApplicationContext ctx = PactContexts.agentCalling("github-service", mockServer.getUrl())) {
             TaskQueueMessage msg = PactContexts.message(ctx, Messages.github(taskId, "@agent please review", 7, true, 0));
-            String ref = ctx.getBean(GithubAnswerPoster.class).createProgress(msg, ProgressText.started(taskId, 1),
+            String ref = ctx.getBean(GithubAnswerPoster.class).createProgress(msg, Answers.progressBody("github", taskId, ProgressText.started(taskId, 1)),
                     Answers.progressKey(taskId), msg.getCorrelationId());
             assertThat(ref).isEqualTo("1234567");
         }
@@ -139,7 +141,7 @@ class GithubServicePactTest {
         try (ApplicationContext ctx = PactContexts.agentCalling("github-service", mockServer.getUrl())) {
             TaskQueueMessage msg = PactContexts.message(ctx, Messages.github(taskId, "@agent please review", 7, true, 0));
             ctx.getBean(GithubAnswerPoster.class).editProgress(msg, "1234567",
-                    ProgressText.done(taskId, java.time.Duration.ofSeconds(42)), msg.getCorrelationId());
+                    Answers.progressBody("github", taskId, ProgressText.done(taskId, java.time.Duration.ofSeconds(42))), msg.getCorrelationId());
         }
     }
 
@@ -167,7 +169,7 @@ class GithubServicePactTest {
             TaskQueueMessage msg = ctx.getBean(JsonMapper.class).readValue(messageJson, Argument.of(TaskQueueMessage.class));
             AnswerPoster poster = ctx.getBean(AnswerPosters.class).forVendor("github").orElseThrow();
             return poster.post(new AnswerRequest(taskId, msg,
-                    Answers.body(taskId, DryRunRunner.answer(msg.getInputMessage())),
+                    Answers.body("github", taskId, DryRunRunner.answer(msg.getInputMessage()), Answers.MAX_BODY_CHARS),
                     Answers.idempotencyKey(taskId), msg.getCorrelationId()));
         }
     }

@@ -37,7 +37,7 @@ class SentryServicePactTest {
                 .method("POST")
                 .matchHeader("Idempotency-Key", "task-.+-answer", "task-" + TASK + "-answer")
                 .matchHeader("Content-Type", "application/json(;.*)?", "application/json")
-                .body(new PactDslJsonBody().stringType("text", ANSWER + "\n\n" + Answers.marker(TASK)))
+                .body(new PactDslJsonBody().stringType("text", ANSWER))
                 .willRespondWith()
                 .status(200)
                 .body(new PactDslJsonBody()
@@ -54,7 +54,7 @@ class SentryServicePactTest {
         try (ApplicationContext ctx = PactContexts.agentCalling("sentry-service", mockServer.getUrl())) {
             TaskQueueMessage msg = PactContexts.message(ctx, Messages.sentryIssue(TASK, "Triage: TypeError"));
             SentryAnswerPoster poster = ctx.getBean(SentryAnswerPoster.class);
-            PostResult r = poster.post(new AnswerRequest(TASK, msg, Answers.body(TASK, ANSWER, poster.maxBodyChars()),
+            PostResult r = poster.post(new AnswerRequest(TASK, msg, Answers.body("sentry", TASK, ANSWER, poster.maxBodyChars()),
                     Answers.idempotencyKey(TASK), msg.getCorrelationId()));
             assertThat(r.posted()).isTrue();
             assertThat(r.reference()).isEqualTo("4321");

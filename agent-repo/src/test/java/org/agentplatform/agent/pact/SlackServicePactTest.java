@@ -81,7 +81,7 @@ class SlackServicePactTest {
                 .matchHeader("Content-Type", "application/json(;.*)?", "application/json")
                 .body(new PactDslJsonBody()
                         .stringType("channel", "C0123456789")
-                        .stringType("text", "**Summary**: the thread agrees on option B.\n\n" + Answers.marker(TASK))
+                        .stringType("text", "**Summary**: the thread agrees on option B.")
                         .stringMatcher("thread_ts", TS, "1700000000.000100"))
                 .willRespondWith()
                 .status(200)
@@ -101,7 +101,7 @@ class SlackServicePactTest {
                 .body(new PactDslJsonBody()
                         // the one URL the provider state accepts (the service checks the host)
                         .stringValue("response_url", RESPONSE_URL)
-                        .stringType("text", "The flaky test is fixed: see the diff below.\n\n" + Answers.marker(TASK))
+                        .stringType("text", "The flaky test is fixed: see the diff below.")
                         .stringValue("response_type", "in_channel")
                         .booleanType("replace_original", false))
                 .willRespondWith()
@@ -149,7 +149,8 @@ class SlackServicePactTest {
         try (ApplicationContext ctx = PactContexts.agentCalling("slack-service", mockServer.getUrl())) {
             TaskQueueMessage msg = PactContexts.message(ctx, Messages.slackThread(TASK, "summarise this thread"));
             PostResult r = ctx.getBean(SlackAnswerPoster.class).post(new AnswerRequest(TASK, msg,
-                    Answers.body(TASK, "**Summary**: the thread agrees on option B."), Answers.idempotencyKey(TASK),
+                    Answers.body("slack", TASK, "**Summary**: the thread agrees on option B.",
+                            ctx.getBean(SlackAnswerPoster.class).maxBodyChars()), Answers.idempotencyKey(TASK),
                     msg.getCorrelationId()));
             assertThat(r.posted()).isTrue();
             assertThat(r.reference()).isEqualTo("1700000001.000200");
@@ -163,7 +164,8 @@ class SlackServicePactTest {
             TaskQueueMessage msg = PactContexts.message(ctx, Messages.slackSlashCommand(TASK, "fix the flaky test"));
             assertThat(msg.getSource().getSlack().getResponseUrl()).isEqualTo(RESPONSE_URL);
             PostResult r = ctx.getBean(SlackAnswerPoster.class).post(new AnswerRequest(TASK, msg,
-                    Answers.body(TASK, "The flaky test is fixed: see the diff below."), Answers.idempotencyKey(TASK),
+                    Answers.body("slack", TASK, "The flaky test is fixed: see the diff below.",
+                            ctx.getBean(SlackAnswerPoster.class).maxBodyChars()), Answers.idempotencyKey(TASK),
                     msg.getCorrelationId()));
             assertThat(r.posted()).isTrue();
             assertThat(r.description()).contains("slash command answered in C0123456789");

@@ -10,11 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProgressTextTest {
 
     @Test
-    void theStartTextNamesTheShortTaskIdAndCarriesTheProgressMarker() {
+    void theStartTextNamesTheShortTaskIdAndCarriesNoMarkerOfItsOwn() {
         String text = ProgressText.started("7d0c6e8e-5b0e-4f3b", 1);
-        assertThat(text).startsWith("⏳ Working on it… (task 7d0c6e8e)")
-                .endsWith("<!-- agent-platform:progress=7d0c6e8e-5b0e-4f3b -->")
-                .doesNotContain("agent-platform:task=");
+        // the marker is added per vendor (GitHub only) where the message is sent
+        assertThat(text).isEqualTo("⏳ Working on it… (task 7d0c6e8e)");
         assertThat(ProgressText.started("7d0c6e8e-5b0e-4f3b", 2)).startsWith("⏳ Working on it… (task 7d0c6e8e, attempt 2)");
     }
 

@@ -36,6 +36,7 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -154,13 +155,14 @@ class VendorAnswerFlowTest implements TestPropertyProvider {
                 .withHeader("Authorization", equalTo("Bearer agent-token"))
                 .withRequestBody(matchingJsonPath("$.channel", equalTo("C0123456789")))
                 .withRequestBody(matchingJsonPath("$.thread_ts", equalTo("1700000000.000100")))
-                .withRequestBody(matchingJsonPath("$.text", containing("⏳ Working on it… (task " + id.substring(0, 8) + ")"))));
-        // the answer: a new reply in the same thread, with the answer key and the marker
+                .withRequestBody(matchingJsonPath("$.text", containing("⏳ Working on it… (task " + id.substring(0, 8) + ")")))
+                .withRequestBody(matchingJsonPath("$.text", notContaining("<!--"))));
+        // the answer: a new reply in the same thread, with the answer key; no HTML comment (Slack would show it)
         vendors.verify(1, postRequestedFor(urlEqualTo("/api/v1/slack/messages"))
                 .withHeader("Idempotency-Key", equalTo("task-" + id + "-answer"))
                 .withRequestBody(matchingJsonPath("$.thread_ts", equalTo("1700000000.000100")))
                 .withRequestBody(matchingJsonPath("$.text", containing("The answer to: summarise this thread")))
-                .withRequestBody(matchingJsonPath("$.text", containing("<!-- agent-platform:task=" + id + " -->"))));
+                .withRequestBody(matchingJsonPath("$.text", notContaining("<!--"))));
         vendors.verify(2, postRequestedFor(urlEqualTo("/api/v1/slack/messages")));
 
         List<ServeEvent> edits = requests("PUT", "/api/v1/slack/messages");
@@ -191,7 +193,7 @@ class VendorAnswerFlowTest implements TestPropertyProvider {
                 .withRequestBody(matchingJsonPath("$.response_url", equalTo("https://hooks.slack.com/commands/T0001/1234/abcd")))
                 .withRequestBody(matchingJsonPath("$.response_type", equalTo("in_channel")))
                 .withRequestBody(matchingJsonPath("$.text", containing("The answer to: fix the flaky test")))
-                .withRequestBody(matchingJsonPath("$.text", containing("<!-- agent-platform:task=" + id + " -->"))));
+                .withRequestBody(matchingJsonPath("$.text", notContaining("<!--"))));
         vendors.verify(0, postRequestedFor(urlEqualTo("/api/v1/slack/messages")));
         vendors.verify(0, putRequestedFor(urlEqualTo("/api/v1/slack/messages")));
         assertThat(progressOf(id)).isEmpty();
@@ -207,15 +209,17 @@ class VendorAnswerFlowTest implements TestPropertyProvider {
         assertThat(run.answerRef()).isEqualTo("10043");
         vendors.verify(1, postRequestedFor(urlEqualTo("/api/v1/jira/issues/PROJ-123/comments"))
                 .withHeader("Idempotency-Key", equalTo("task-" + id + "-progress"))
-                .withRequestBody(matchingJsonPath("$.body", containing("⏳ Working on it…"))));
+                .withRequestBody(matchingJsonPath("$.body", containing("⏳ Working on it…")))
+                .withRequestBody(matchingJsonPath("$.body", notContaining("<!--"))));
         vendors.verify(1, postRequestedFor(urlEqualTo("/api/v1/jira/issues/PROJ-123/comments"))
                 .withHeader("Idempotency-Key", equalTo("task-" + id + "-answer"))
                 .withHeader("Authorization", equalTo("Bearer agent-token"))
                 .withRequestBody(matchingJsonPath("$.body", containing("The answer to: Checkout fails for EU users")))
-                .withRequestBody(matchingJsonPath("$.body", containing("<!-- agent-platform:task=" + id + " -->"))));
+                .withRequestBody(matchingJsonPath("$.body", notContaining("<!--"))));
         List<ServeEvent> edits = requests("PUT", "/api/v1/jira/issues/PROJ-123/comments/10042");
         assertThat(edits).isNotEmpty();
         assertThat(edits.get(edits.size() - 1).getRequest().getBodyAsString()).contains("✅ Done in ");
+        assertThat(edits).allSatisfy(e -> assertThat(e.getRequest().getBodyAsString()).doesNotContain("<!--"));
         assertThat(progressOf(id).orElseThrow().ref()).isEqualTo("10042");
     }
 
@@ -231,7 +235,7 @@ class VendorAnswerFlowTest implements TestPropertyProvider {
                 .withHeader("X-Correlation-Id", equalTo("corr-" + id))
                 .withHeader("Authorization", equalTo("Bearer agent-token"))
                 .withRequestBody(matchingJsonPath("$.text", containing("The answer to: Triage: TypeError")))
-                .withRequestBody(matchingJsonPath("$.text", containing("<!-- agent-platform:task=" + id + " -->"))));
+                .withRequestBody(matchingJsonPath("$.text", notContaining("<!--"))));
         assertThat(vendors.getAllServeEvents()).hasSize(1);
         assertThat(progressOf(id)).isEmpty();
     }

@@ -4,7 +4,7 @@ import au.com.dius.pact.provider.junitsupport.Provider;
 import au.com.dius.pact.provider.junitsupport.loader.PactFolder;
 
 /**
- * The TaskEvent verification of {@link AgentMessagePactVerificationTest} run in every build
+ * The TaskEvent verification of {@link AgentPactVerificationTest} run in every build
  * against a sample consumer pact kept here ({@code src/test/resources/sample-pacts}, written the
  * way a dashboard would match events: ids and times by type or pattern), so the verification
  * itself is known to work before the real dashboard pact arrives. Named so that
@@ -12,5 +12,5 @@ import au.com.dius.pact.provider.junitsupport.loader.PactFolder;
  */
 @Provider("agent")
 @PactFolder("src/test/resources/sample-pacts")
-class SampleDashboardPactsTest extends AgentMessagePactVerificationTest {
+class SampleDashboardPactsTest extends AgentPactVerificationTest {
 }
