@@ -22,12 +22,18 @@ import java.util.regex.Pattern;
  * {@code correlation_id} for everything done for the request (propagated to the blocking thread that runs
  * the controller), is stored with every outbound call, and is echoed in the response. Also writes one
  * access-log line per request and marks replayed idempotent answers ({@code Idempotent-Replayed: true}).
+ * The trace id of an incoming W3C {@code traceparent} goes into the MDC key {@code trace_id} (the key
+ * OpenTelemetry's logback MDC instrumentation uses too), so JSON logs can be joined across services.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class CorrelationFilter implements Ordered {
 
     public static final String HEADER = "X-Correlation-Id";
     public static final String MDC_KEY = "correlation_id";
+    public static final String TRACE_MDC_KEY = "trace_id";
+    /** W3C Trace Context: version-traceid-parentid-flags; an all-zero trace id is invalid. */
+    private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
+    private static final String TRACE_ATTRIBUTE = "agentplatform.trace_id";
     /** Request attribute holding the correlation id. */
     public static final String ATTRIBUTE = "agentplatform.correlation_id";
     private static final String STARTED = "agentplatform.started_nanos";
@@ -48,7 +54,22 @@ public class CorrelationFilter implements Ordered {
         String correlationId = header != null && VALID.matcher(header).matches() ? header : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, correlationId);
         request.setAttribute(STARTED, System.nanoTime());
-        propagatedContext.add(new MdcPropagationContext(Map.of(MDC_KEY, correlationId)));
+        String traceId = traceId(request.getHeaders().get("traceparent"));
+        if (traceId != null) {
+            request.setAttribute(TRACE_ATTRIBUTE, traceId);
+            propagatedContext.add(new MdcPropagationContext(Map.of(MDC_KEY, correlationId, TRACE_MDC_KEY, traceId)));
+        } else {
+            propagatedContext.add(new MdcPropagationContext(Map.of(MDC_KEY, correlationId)));
+        }
+    }
+
+    /** The trace id of a valid {@code traceparent} header, else null (a malformed one is ignored, never logged). */
+    static String traceId(String traceparent) {
+        if (traceparent == null) {
+            return null;
+        }
+        var m = TRACEPARENT.matcher(traceparent.trim());
+        return m.matches() && !m.group(1).equals("0".repeat(32)) ? m.group(1) : null;
     }
 
     @ResponseFilter
@@ -62,16 +83,26 @@ public class CorrelationFilter implements Ordered {
             response.header("Idempotent-Replayed", "true");
         }
         long took = request.getAttribute(STARTED, Long.class).map(t -> (System.nanoTime() - t) / 1_000_000).orElse(-1L);
+        String traceId = request.getAttribute(TRACE_ATTRIBUTE, String.class).orElse(null);
         String previous = MDC.get(MDC_KEY);
+        String previousTrace = MDC.get(TRACE_MDC_KEY);
         MDC.put(MDC_KEY, correlationId);
+        if (traceId != null) {
+            MDC.put(TRACE_MDC_KEY, traceId);
+        }
         try {
             ACCESS.info("{} {} -> {} in {} ms", request.getMethod(), request.getPath(), response.code(), took);
         } finally {
-            if (previous == null) {
-                MDC.remove(MDC_KEY);
-            } else {
-                MDC.put(MDC_KEY, previous);
-            }
+            restore(MDC_KEY, previous);
+            restore(TRACE_MDC_KEY, previousTrace);
+        }
+    }
+
+    private static void restore(String key, String previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
         }
     }
 

@@ -32,6 +32,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
  *   <li>{@value #PR_7} — PR 7 (a pull request) can be commented on and read</li>
  *   <li>{@value #ISSUE_8} — issue 8 (not a pull request) can be commented on and read</li>
  *   <li>{@value #COMMENT_1234567} — issue comment and review comment 1234567 can be edited and reacted to</li>
+ *   <li>{@value #CALL_RECORDED} — the call log holds one call (a comment on issue 8)</li>
  * </ul>
  */
 public abstract class ProviderVerificationBase extends ServiceTestBase {
@@ -39,6 +40,7 @@ public abstract class ProviderVerificationBase extends ServiceTestBase {
     public static final String PR_7 = "pull request octo/hello#7 exists";
     public static final String ISSUE_8 = "issue octo/hello#8 exists";
     public static final String COMMENT_1234567 = "comment 1234567 exists in octo/hello";
+    public static final String CALL_RECORDED = "an outbound call has been recorded";
     static final String GITHUB_TOKEN = "ghp_pact_verification";
 
     @Inject
@@ -85,6 +87,23 @@ public abstract class ProviderVerificationBase extends ServiceTestBase {
                 .willReturn(json(200, "{\"id\": 1234567, \"html_url\": \"https://github.com/octo/hello/issues/7#issuecomment-1234567\"}")));
             github.stubFor(post(urlPathEqualTo("/repos/octo/hello/" + kind + "/comments/1234567/reactions"))
                 .willReturn(json(201, "{\"id\": 987, \"content\": \"eyes\"}")));
+        }
+    }
+
+    /** A real comment posted through the service's own API, so the call log holds one real entry. */
+    @State(CALL_RECORDED)
+    void anOutboundCallHasBeenRecorded() throws Exception {
+        issue8Exists();
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://localhost:" + server.getPort() + "/api/v1/github/issues/octo/hello/8/comment"))
+                .header("Authorization", "Bearer " + AGENT_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"body\": \"Recorded for the call log\"}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("could not record a call: " + r.statusCode() + " " + r.body());
         }
     }
 

@@ -40,10 +40,13 @@ public class CallLog {
     private final JsonMapper json;
     private final Duration waitForInFlight;
     private final Duration staleAfter;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     public CallLog(OutboundCallRepository repository, JsonMapper json,
                    @Value("${idempotency.wait:10s}") Duration waitForInFlight,
-                   @Value("${idempotency.stale-after:5m}") Duration staleAfter) {
+                   @Value("${idempotency.stale-after:5m}") Duration staleAfter,
+                   io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.repository = repository;
         this.json = json;
         this.waitForInFlight = waitForInFlight;
@@ -131,16 +134,21 @@ public class CallLog {
     private <T> T execute(OutboundCallRecord row, Request request, Function<Call, Outcome<T>> action) {
         Call call = new Call(row.id(), row.url(), row.requestBody());
         Outcome<T> outcome;
+        long started = System.nanoTime();
         try {
             outcome = action.apply(call);
         } catch (ApiProblem problem) {
+            measure(request.operation(), problem.getVendorStatus() != null ? problem.getVendorStatus().toString() : "failed", started);
             finish(call, problem.getVendorStatus(), null, problem.getDurationMs(), problem.getAttempts(),
                     problem.getStatus().getCode() + " " + problem.getDetail(), OutboundCallRecord.FAILED, null, null);
             throw problem;
         } catch (RuntimeException e) {
+            measure(request.operation(), "failed", started);
             finish(call, null, null, null, 0, e.toString(), OutboundCallRecord.FAILED, null, null);
             throw e;
         }
+        measure(request.operation(), request.dryRun() ? "dry_run"
+                : outcome.statusCode() != null ? outcome.statusCode().toString() : "succeeded", started);
         String answer = write(outcome.value());
         finish(call, outcome.statusCode(), outcome.vendorId(), outcome.durationMs(), outcome.attempts(), null,
                 OutboundCallRecord.SUCCEEDED, 200, answer);
@@ -148,6 +156,16 @@ public class CallLog {
             ResponseHints.dryRun();
         }
         return outcome.value();
+    }
+
+    /** Outbound calls by operation and outcome (HTTP status, dry_run, failed) for /prometheus. */
+    private void measure(String operation, String outcome, long started) {
+        io.micrometer.core.instrument.Timer.builder("jira.calls")
+                .description("Calls to the Jira API by operation and outcome (HTTP status, dry_run, failed)")
+                .tag("operation", operation)
+                .tag("outcome", outcome)
+                .register(meters)
+                .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private void finish(Call call, Integer statusCode, String vendorId, Long durationMs, int attempts, String error,

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       label agent, reporter Ada Lovelace); a new comment gets id 10042; its workflow offers the
  *       transitions To Do (11), In Progress (21) and Done (31).</li>
  *   <li>{@code comment 10042 exists on PROJ-123}: the above, and comment 10042 can be edited.</li>
+ *   <li>{@code an outbound call has been recorded}: the call log holds one call (a comment on PROJ-123).</li>
  * </ul>
  */
 @MicronautTest(transactional = false)
@@ -71,6 +72,23 @@ public class JiraServicePactVerificationTest extends ServiceTestBase {
         jira.stubFor(WireMock.get(urlPathEqualTo("/rest/api/3/issue/PROJ-123/transitions")).willReturn(json(200,
                 resource("jira/transitions-simplified-workflow.200.json"))));
         jira.stubFor(post(urlPathEqualTo("/rest/api/3/issue/PROJ-123/transitions")).willReturn(aResponse().withStatus(204)));
+    }
+
+    /** A real comment added through the service's own API, so the call log holds one real entry. */
+    @State("an outbound call has been recorded")
+    public void anOutboundCallHasBeenRecorded() throws Exception {
+        issueExists();
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                "http://localhost:" + server.getPort() + "/api/v1/jira/issues/PROJ-123/comments"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"body\": \"Recorded for the call log\"}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("could not record a call: " + r.statusCode() + " " + r.body());
+        }
     }
 
     @State("comment 10042 exists on PROJ-123")

@@ -1,5 +1,7 @@
 package org.agentplatform.sentry.calls;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Page;
 import io.micronaut.data.model.Pageable;
@@ -18,9 +20,11 @@ public class CallLog {
     static final int MAX_BODY = 20_000;
 
     private final OutboundCallRepository repository;
+    private final MeterRegistry meters;
 
-    public CallLog(OutboundCallRepository repository) {
+    public CallLog(OutboundCallRepository repository, MeterRegistry meters) {
         this.repository = repository;
+        this.meters = meters;
     }
 
     /** What one finished (or dry-run) call looked like. */
@@ -30,6 +34,13 @@ public class CallLog {
     }
 
     public OutboundCallRecord record(Entry e) {
+        // every call is logged here, so this is also where /prometheus learns of it
+        Timer.builder("sentry.calls")
+                .description("Calls to the Sentry API by operation and outcome (HTTP status, dry_run, unreachable)")
+                .tag("operation", e.context().operation())
+                .tag("outcome", e.dryRun() ? "dry_run" : e.statusCode() != null ? e.statusCode().toString() : "unreachable")
+                .register(meters)
+                .record(java.time.Duration.ofMillis(e.durationMs() == null ? 0 : e.durationMs()));
         return repository.save(new OutboundCallRecord(null, e.context().operation(), e.method(), e.url(),
                 clip(e.requestBody()), e.statusCode(), clip(e.vendorId(), 200), e.durationMs(), e.dryRun(),
                 e.attempts(), e.context().idempotencyKey(), e.context().correlationId(), clip(e.error()),

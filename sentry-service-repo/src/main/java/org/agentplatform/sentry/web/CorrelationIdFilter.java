@@ -15,13 +15,22 @@ import java.util.regex.Pattern;
 
 /**
  * Puts {@code X-Correlation-Id} (or a new UUID) into the SLF4J MDC key {@code correlation_id} for the
- * whole request, on whichever thread it runs, and echoes it in the response.
+ * whole request, on whichever thread it runs, and echoes it in the response. The trace id of an incoming
+ * W3C {@code traceparent} goes into the MDC key {@code trace_id} (the key OpenTelemetry's logback MDC
+ * instrumentation uses too), and one access-log line is written per request.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class CorrelationIdFilter implements Ordered {
 
     public static final String HEADER = "X-Correlation-Id";
     public static final String MDC_KEY = "correlation_id";
+    public static final String TRACE_MDC_KEY = "trace_id";
+    /** W3C Trace Context: version-traceid-parentid-flags; an all-zero trace id is invalid. */
+    private static final java.util.regex.Pattern TRACEPARENT =
+            java.util.regex.Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
+    private static final String TRACE_ATTRIBUTE = "agentplatform.trace_id";
+    private static final String STARTED = "agentplatform.started_nanos";
+    private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("org.agentplatform.sentry.access");
     public static final String ATTRIBUTE = "agentplatform.correlation_id";
     public static final String REPLAYED_ATTRIBUTE = "agentplatform.idempotent_replayed";
 
@@ -38,19 +47,71 @@ public class CorrelationIdFilter implements Ordered {
         // an invalid header is still rejected by the API's validation; logs get a fresh id
         String id = given != null && VALID.matcher(given).matches() ? given : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, id);
+        java.util.Map<String, String> trace = traceEntries(request);
         MDC.put(MDC_KEY, id);
+        trace.forEach(MDC::put);
         try {
             propagatedContext.add(new MdcPropagationContext());
         } finally {
             MDC.remove(MDC_KEY);
+            trace.keySet().forEach(MDC::remove);
         }
     }
 
     @ResponseFilter
     public void onResponse(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        request.getAttribute(ATTRIBUTE, String.class).ifPresent(id -> response.header(HEADER, id));
+        request.getAttribute(ATTRIBUTE, String.class).ifPresent(id -> {
+            response.header(HEADER, id);
+            accessLog(request, response, id);
+        });
         if (request.getAttribute(REPLAYED_ATTRIBUTE, Boolean.class).orElse(false)) {
             response.header("Idempotent-Replayed", "true");
+        }
+    }
+
+    /** The trace id of a valid {@code traceparent} header, else null (a malformed one is ignored, never logged). */
+    static String traceId(String traceparent) {
+        if (traceparent == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = TRACEPARENT.matcher(traceparent.trim());
+        return m.matches() && !m.group(1).equals("0".repeat(32)) ? m.group(1) : null;
+    }
+
+    /** Remembers the start time and the trace id; returns the MDC entries every line of the request carries. */
+    private static java.util.Map<String, String> traceEntries(HttpRequest<?> request) {
+        request.setAttribute(STARTED, System.nanoTime());
+        String traceId = traceId(request.getHeaders().get("traceparent"));
+        if (traceId == null) {
+            return java.util.Map.of();
+        }
+        request.setAttribute(TRACE_ATTRIBUTE, traceId);
+        return java.util.Map.of(TRACE_MDC_KEY, traceId);
+    }
+
+    /** One access-log line per request, with its correlation id and trace id (the JSON logs' join keys). */
+    private static void accessLog(HttpRequest<?> request, MutableHttpResponse<?> response, String correlationId) {
+        long took = request.getAttribute(STARTED, Long.class).map(t -> (System.nanoTime() - t) / 1_000_000).orElse(-1L);
+        String traceId = request.getAttribute(TRACE_ATTRIBUTE, String.class).orElse(null);
+        String previous = org.slf4j.MDC.get(MDC_KEY);
+        String previousTrace = org.slf4j.MDC.get(TRACE_MDC_KEY);
+        org.slf4j.MDC.put(MDC_KEY, correlationId);
+        if (traceId != null) {
+            org.slf4j.MDC.put(TRACE_MDC_KEY, traceId);
+        }
+        try {
+            ACCESS.info("{} {} -> {} in {} ms", request.getMethod(), request.getPath(), response.code(), took);
+        } finally {
+            restore(MDC_KEY, previous);
+            restore(TRACE_MDC_KEY, previousTrace);
+        }
+    }
+
+    private static void restore(String key, String previous) {
+        if (previous == null) {
+            org.slf4j.MDC.remove(key);
+        } else {
+            org.slf4j.MDC.put(key, previous);
         }
     }
 }

@@ -36,6 +36,9 @@ abstract class SentryProviderStates implements TestPropertyProvider {
     @Inject
     EmbeddedServer server;
 
+    @Inject
+    org.agentplatform.sentry.calls.OutboundCallRepository calls;
+
     @Override
     public Map<String, String> getProperties() {
         sentry.start();
@@ -82,5 +85,23 @@ abstract class SentryProviderStates implements TestPropertyProvider {
         sentry.stubFor(WireMock.any(WireMock.urlPathMatching("/api/0/issues/1234567890/.*"))
                 .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
                         .withBody("{\"detail\": \"The requested resource does not exist\"}")));
+    }
+
+    /** A real note added through the service's own API, so the call log holds one real entry. */
+    @State("an outbound call has been recorded")
+    public void anOutboundCallHasBeenRecorded() throws Exception {
+        calls.deleteAll(); // exactly the one call below, not what earlier interactions left
+        issueWithLatestEvent();
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                "http://localhost:" + server.getPort() + "/api/v1/sentry/issues/1234567890/notes"))
+                        .header("Authorization", "Bearer " + TestSupport.GATEWAY_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"text\": \"Recorded for the call log\"}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("could not record a call: " + r.statusCode() + " " + r.body());
+        }
     }
 }

@@ -25,6 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
  *       ts {@code 1700000001.000200}, chat.update and reactions.add succeed.</li>
  *   <li>{@code a slash command response_url is valid}: {@code https://hooks.slack.com/commands/T0001/1234/abcd}
  *       accepts an answer (Slack's plain {@code ok}).</li>
+ *   <li>{@code an outbound call has been recorded}: the call log holds one call (a message to the channel above).</li>
  * </ul>
  */
 public abstract class SlackProviderStates extends SlackServiceTestBase {
@@ -66,5 +67,23 @@ public abstract class SlackProviderStates extends SlackServiceTestBase {
     @State("a slash command response_url is valid")
     public void responseUrlIsValid() {
         slack.stubFor(post("/commands/T0001/1234/abcd").willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    /** A real message posted through the service's own API, so the call log holds one real entry. */
+    @State("an outbound call has been recorded")
+    public void anOutboundCallHasBeenRecorded() throws Exception {
+        channelExists();
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                "http://127.0.0.1:" + server.getPort() + "/api/v1/slack/messages"))
+                        .header("Authorization", "Bearer " + AGENT_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"channel\": \"" + CHANNEL + "\", \"text\": \"Recorded for the call log\"}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("could not record a call: " + r.statusCode() + " " + r.body());
+        }
     }
 }
