@@ -303,10 +303,10 @@ function applyEvent(e) {
       refreshSummary(e.task_id);
     }
   }
-  if (state.openId === e.task_id) applyEventToDetail(e, status);
+  if (state.openId === e.task_id) applyEventToDetail(e, status, t);
 }
 
-function applyEventToDetail(e, status) {
+function applyEventToDetail(e, status, t) {
   const badge = $('detail-status');
   badge.className = `status status-${status}`;
   badge.textContent = status.replace('_', ' ');
@@ -320,7 +320,11 @@ function applyEventToDetail(e, status) {
     }
   } else {
     $('detail-history').append(historyItem({status: e.type, at: e.at, message: e.message}));
-    if (TERMINAL.includes(status)) fetchLog();
+    if (TERMINAL.includes(status)) {
+      fetchLog();
+      // the duration shown while running ("… so far") stops at the terminal event
+      if (t && t.started_at) $('detail-duration').textContent = duration(new Date(e.at) - new Date(t.started_at));
+    }
   }
 }
 
