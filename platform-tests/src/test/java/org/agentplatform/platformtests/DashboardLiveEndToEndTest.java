@@ -91,24 +91,33 @@ class DashboardLiveEndToEndTest {
         String taskId = sendMention("@agent please fix the spelling in the README");
         By row = By.cssSelector("tr[data-task-id='" + taskId + "']");
         wait.until(ExpectedConditions.presenceOfElementLocated(row));
-        driver.findElement(By.cssSelector("tr[data-task-id='" + taskId + "'] a")).click();
+        click(By.cssSelector("tr[data-task-id='" + taskId + "'] a"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-log"), "step one for " + taskId));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-log"), "done: " + taskId));
         wait.until(ExpectedConditions.textToBe(By.id("detail-status"), "succeeded"));
         screenshot("platform-task-succeeded");
-        driver.findElement(By.id("close-detail")).click();
+        click(By.id("close-detail"));
 
         // A slow one, cancelled from the page: the agent stops it and the status follows.
         String slowId = sendMention("@agent slow: run the whole migration");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-task-id='" + slowId + "']")));
-        driver.findElement(By.cssSelector("tr[data-task-id='" + slowId + "'] a")).click();
+        click(By.cssSelector("tr[data-task-id='" + slowId + "'] a"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
         wait.until(ExpectedConditions.textToBe(By.id("detail-status"), "running"));
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("cancel-btn"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("cancel-btn")));
+        click(By.id("cancel-btn"));
         new WebDriverWait(driver, Duration.ofSeconds(40))
                 .until(ExpectedConditions.textToBe(By.id("detail-status"), "cancelled"));
         screenshot("platform-task-cancelled");
+    }
+
+    /** The live list re-renders rows as events arrive: find and click again when the element went stale. */
+    private void click(By by) {
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
     }
 
     private String sendMention(String text) throws Exception {
