@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -197,9 +198,13 @@ public class TaskQueue {
     }
 
     /** XADD agent:events MAXLEN ~ 10000, field event. */
-    public String publishEvent(String eventJson) {
-        return redis().xadd(TaskStreams.EVENTS, XAddArgs.Builder.maxlen(TaskStreams.EVENTS_MAXLEN).approximateTrimming(),
-                Map.of("event", eventJson));
+    /**
+     * Appends a task event without waiting for Redis: events are for watchers, and a run must not stall
+     * while Redis is away. Lettuce keeps the command while it reconnects and sends it when Redis is back.
+     */
+    public CompletionStage<String> publishEvent(String eventJson) {
+        return connection.async().xadd(TaskStreams.EVENTS,
+                XAddArgs.Builder.maxlen(TaskStreams.EVENTS_MAXLEN).approximateTrimming(), Map.of("event", eventJson));
     }
 
     // ------------------------------------------------------------------ statistics

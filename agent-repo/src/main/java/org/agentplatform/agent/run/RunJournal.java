@@ -79,7 +79,11 @@ public class RunJournal {
             e.setLogSeq(logSeq);
         }
         try {
-            queue.publishEvent(codec.write(e));
+            queue.publishEvent(codec.write(e)).whenComplete((id, ex) -> {
+                if (ex != null) {
+                    LOG.warn("Could not publish {} event for task {}: {}", type.value(), run.taskId(), ex.toString());
+                }
+            });
         } catch (RuntimeException ex) {
             LOG.warn("Could not publish {} event for task {}: {}", type.value(), run.taskId(), ex.toString());
         }

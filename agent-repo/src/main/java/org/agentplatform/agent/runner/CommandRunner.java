@@ -95,12 +95,13 @@ public class CommandRunner implements AgentRunner {
         Map<String, String> mdc = MDC.getCopyOfContextMap();
         Thread in = thread("stdin", mdc, () -> feed(process.getOutputStream(), request.input()));
         Thread out = thread("stdout", mdc, () -> pump(process.getInputStream(), line -> {
-            progress.line(ProgressSink.STDOUT, line);
+            // the result first: the run log may be slow (Redis down) and the reader is only waited for a while
             synchronized (stdout) {
                 if (stdout.length() < MAX_RESULT_CHARS) {
                     stdout.append(line).append('\n');
                 }
             }
+            progress.line(ProgressSink.STDOUT, line);
         }));
         Thread err = thread("stderr", mdc, () -> pump(process.getErrorStream(), line -> {
             progress.line(ProgressSink.STDERR, line);

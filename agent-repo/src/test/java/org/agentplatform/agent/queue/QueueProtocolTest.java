@@ -188,7 +188,7 @@ class QueueProtocolTest {
     @Test
     void eventsAreCappedAtAboutTenThousand() {
         for (int i = 0; i < 10_250; i++) {
-            queue.publishEvent("{\"i\":" + i + "}");
+            queue.publishEvent("{\"i\":" + i + "}").toCompletableFuture().join();
         }
         assertThat(TestInfra.redis().xlen(TaskStreams.EVENTS)).isBetween(10_000L, 10_250L);
     }
