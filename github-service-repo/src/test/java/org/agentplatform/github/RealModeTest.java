@@ -235,6 +235,63 @@ class RealModeTest extends ServiceTestBase {
     }
 
     @Test
+    void anAnswerLostAfterGithubCreatedTheCommentIsFoundInsteadOfPostingTwice() {
+        // GitHub took the comment, then the connection broke before its answer: GitHub has no idempotency keys
+        github.stubFor(post(urlPathEqualTo("/repos/octo/hello/issues/40/comments"))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        github.stubFor(WireMock.get(urlPathEqualTo("/repos/octo/hello/issues/40/comments")).willReturn(json(200, """
+            [{"id": 3900, "body": "someone else's comment"},
+             {"id": 4040, "html_url": "https://github.com/octo/hello/issues/40#issuecomment-4040", "body": "Answer once"}]""")));
+
+        Api.Response r = api().post("/api/v1/github/issues/octo/hello/40/comment", "{\"body\": \"Answer once\"}");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.getLong("comment_id")).isEqualTo(4040);
+        github.verify(1, postRequestedFor(urlPathEqualTo("/repos/octo/hello/issues/40/comments")));
+        github.verify(1, WireMock.getRequestedFor(urlPathEqualTo("/repos/octo/hello/issues/40/comments"))
+            .withQueryParam("since", WireMock.matching("\\d{4}-\\d{2}-\\d{2}T.*Z")));
+    }
+
+    @Test
+    void aKeyedRetryAfterAnUnansweredCallLooksForTheCommentBeforePosting() {
+        github.stubFor(post(urlPathEqualTo("/repos/octo/hello/issues/42/comments"))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        github.stubFor(WireMock.get(urlPathEqualTo("/repos/octo/hello/issues/42/comments")).willReturn(json(200, "[]")));
+        String key = "task-" + UUID.randomUUID() + "-answer";
+        Api.Response first = api().post("/api/v1/github/issues/octo/hello/42/comment", "{\"body\": \"Late answer\"}",
+            "Idempotency-Key", key);
+        assertThat(first.status()).as(first.body()).isEqualTo(502);
+        int posts = github.findAll(postRequestedFor(urlPathEqualTo("/repos/octo/hello/issues/42/comments"))).size();
+
+        // GitHub had taken one of those posts after all: the caller's retry with the same key must find it
+        github.stubFor(WireMock.get(urlPathEqualTo("/repos/octo/hello/issues/42/comments"))
+            .willReturn(json(200, "[{\"id\": 4242, \"body\": \"Late answer\"}]")));
+        Api.Response retry = api().post("/api/v1/github/issues/octo/hello/42/comment", "{\"body\": \"Late answer\"}",
+            "Idempotency-Key", key);
+
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.getLong("comment_id")).isEqualTo(4242);
+        github.verify(posts, postRequestedFor(urlPathEqualTo("/repos/octo/hello/issues/42/comments")));
+    }
+
+    @Test
+    void anAnswerLostBeforeGithubCreatedTheCommentIsPostedAgain() {
+        github.stubFor(post(urlPathEqualTo("/repos/octo/hello/issues/41/comments")).inScenario("lost")
+            .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("answered")
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        github.stubFor(post(urlPathEqualTo("/repos/octo/hello/issues/41/comments")).inScenario("lost")
+            .whenScenarioStateIs("answered").willReturn(json(201, "{\"id\": 4141}")));
+        github.stubFor(WireMock.get(urlPathEqualTo("/repos/octo/hello/issues/41/comments"))
+            .willReturn(json(200, "[{\"id\": 3900, \"body\": \"someone else's comment\"}]")));
+
+        Api.Response r = api().post("/api/v1/github/issues/octo/hello/41/comment", "{\"body\": \"Answer once\"}");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.getLong("comment_id")).isEqualTo(4141);
+        github.verify(2, postRequestedFor(urlPathEqualTo("/repos/octo/hello/issues/41/comments")));
+    }
+
+    @Test
     void a500IsRetriedUntilGithubAnswers201() {
         github.stubFor(post(urlPathEqualTo("/repos/octo/hello/issues/30/comments")).inScenario("flaky")
             .whenScenarioStateIs(Scenario.STARTED).willReturn(json(500, "{\"message\": \"Server Error\"}")).willSetStateTo("recovered"));

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.List;
 
 /**
@@ -113,6 +114,15 @@ public class CallLog {
 
     public void failed(long id, @Nullable Integer statusCode, long durationMs, int attempts, String error) {
         repository.finish(id, CallRecord.FAILED, statusCode, null, durationMs, attempts, clip(error, MAX_ERROR), null, Instant.now());
+    }
+
+    /**
+     * When an earlier call with this key failed without any answer from the vendor (a timeout, a reset), the
+     * time it started: the vendor may have carried it out, and a retry must look before it sends again.
+     */
+    public Optional<Instant> unansweredAttemptSince(String operation, String idempotencyKey) {
+        return repository.findFirstByOperationAndIdempotencyKeyAndStateAndStatusCodeIsNullOrderByCreatedAt(
+            operation, idempotencyKey, CallRecord.FAILED).map(CallRecord::createdAt);
     }
 
     public long nextDryRunId() {

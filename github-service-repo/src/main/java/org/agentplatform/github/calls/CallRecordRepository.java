@@ -30,6 +30,10 @@ public interface CallRecordRepository extends CrudRepository<CallRecord, Long>, 
          WHERE id = :id AND state = 'IN_PROGRESS' AND created_at < :startedBefore""")
     int abandon(long id, Instant startedBefore, String error);
 
+    /** The first failed call with this key that got no answer at all (GitHub may have done it all the same). */
+    Optional<CallRecord> findFirstByOperationAndIdempotencyKeyAndStateAndStatusCodeIsNullOrderByCreatedAt(
+        String operation, String idempotencyKey, String state);
+
     @Query("SELECT nextval('dry_run_vendor_id_seq')")
     long nextDryRunId();
 }

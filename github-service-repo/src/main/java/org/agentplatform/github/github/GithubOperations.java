@@ -18,11 +18,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongFunction;
@@ -40,7 +43,12 @@ public class GithubOperations {
     /** One kind of GitHub call: how to send it, how to read its answer, what to answer in dry-run. */
     private record Call<R>(String operation, String method, String path, @Nullable Map<String, Object> body, String subject,
                            Class<R> type, LongFunction<R> dryRun, Function<GithubResponse, R> success,
-                           Function<R, String> vendorId) {
+                           Function<R, String> vendorId,
+                           @Nullable Function<GithubTransport.Auth, GithubTransport.LostAnswerCheck> lostAnswer) {
+        Call(String operation, String method, String path, @Nullable Map<String, Object> body, String subject, Class<R> type,
+             LongFunction<R> dryRun, Function<GithubResponse, R> success, Function<R, String> vendorId) {
+            this(operation, method, path, body, subject, type, dryRun, success, vendorId, null);
+        }
     }
 
     private final GithubAuth auth;
@@ -67,7 +75,41 @@ public class GithubOperations {
         return run(new Call<>(operation, "POST", path, Map.of("body", text), path.substring(1), Results.Comment.class,
             id -> new Results.Comment(id, null, true),
             response -> comment(response, path),
-            c -> Long.toString(c.commentId())), idempotencyKey, context, owner, repo);
+            c -> Long.toString(c.commentId()),
+            auth -> since -> findComment(path, text, since, auth)), idempotencyKey, context, owner, repo);
+    }
+
+    /**
+     * The comment with exactly this text on the issue, created since the unanswered attempt began (GitHub's
+     * {@code since} filter, with a minute of slack for clock skew): proof that the lost attempt succeeded.
+     */
+    private Optional<GithubResponse> findComment(String path, String text, Instant since, GithubTransport.Auth auth) {
+        String query = "?per_page=100&since=" + since.minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
+        GithubResponse listed;
+        try {
+            listed = transport.send("GET", path + query, null, auth);
+        } catch (GithubUnreachableException e) {
+            return Optional.empty();
+        }
+        if (!listed.successful()) {
+            return Optional.empty();
+        }
+        JsonNode comments;
+        try {
+            comments = json.readValue(listed.body(), JsonNode.class);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (comments == null || !comments.isArray()) {
+            return Optional.empty();
+        }
+        for (JsonNode c : comments.values()) {
+            if (text.equals(textField(c, "body")) && longField(c, "id") != null) {
+                return Optional.of(new GithubResponse(201, listed.headers(), write(c).getBytes(StandardCharsets.UTF_8),
+                    listed.attempts(), listed.durationMs()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** PATCH /repos/{o}/{r}/issues/comments/{id} (or /pulls/comments/{id} for a review comment). */
@@ -79,6 +121,7 @@ public class GithubOperations {
             response -> comment(response, path),
             c -> Long.toString(c.commentId())), idempotencyKey, context, owner, repo);
     }
+
 
     /** POST /repos/{o}/{r}/issues/comments/{id}/reactions (or /pulls/comments/{id}/reactions). */
     public Results.Outcome<Results.Reaction> addReaction(String owner, String repo, long commentId, Results.CommentKind kind,
@@ -131,7 +174,17 @@ public class GithubOperations {
                 record(call, "dry_run", started);
                 return new Results.Outcome<>(result, false);
             }
-            GithubResponse response = transport.send(call.method(), call.path(), requestBody, auth.authFor(owner, repo, context));
+            GithubTransport.Auth authorization = auth.authFor(owner, repo, context);
+            GithubTransport.LostAnswerCheck lostAnswer = call.lostAnswer() == null ? null : call.lostAnswer().apply(authorization);
+            // a retry of a keyed call whose earlier try got no answer: GitHub may have created it then
+            GithubResponse response = lostAnswer == null || idempotencyKey == null ? null
+                : callLog.unansweredAttemptSince(call.operation(), idempotencyKey).flatMap(lostAnswer::findCreated).orElse(null);
+            if (response != null) {
+                LOG.info("{} with Idempotency-Key {}: an earlier unanswered try had done it; not sending again",
+                    call.operation(), idempotencyKey);
+            } else {
+                response = transport.send(call.method(), call.path(), requestBody, authorization, lostAnswer);
+            }
             if (!response.successful()) {
                 ApiProblem problem = errors.map(response, call.subject(), auth.mode());
                 callLog.failed(id, response.status(), response.durationMs(), response.attempts(), problem.detail());

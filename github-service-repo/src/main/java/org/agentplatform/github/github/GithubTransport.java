@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Sends one logical request to the GitHub REST API with GitHub's headers, retrying as {@link RetryPolicy}
@@ -62,7 +63,24 @@ public class GithubTransport {
      * (the caller maps errors); throws {@link GithubUnreachableException} when no answer came at all.
      */
     public GithubResponse send(String method, String path, @Nullable String jsonBody, Auth auth) {
+        return send(method, path, jsonBody, auth, null);
+    }
+
+    /**
+     * What a call that creates something does after an attempt got no answer (a timeout, a reset):
+     * GitHub may have created it all the same, and GitHub has no idempotency keys, so the caller
+     * looks for it before the next attempt. {@code since} is when the first attempt started.
+     */
+    @FunctionalInterface
+    public interface LostAnswerCheck {
+        Optional<GithubResponse> findCreated(Instant since);
+    }
+
+    /** As {@link #send(String, String, String, Auth)}; {@code lostAnswer} is asked before retrying an unanswered attempt. */
+    public GithubResponse send(String method, String path, @Nullable String jsonBody, Auth auth,
+                               @Nullable LostAnswerCheck lostAnswer) {
         URI uri = URI.create(url(path));
+        Instant firstAttempt = Instant.now();
         long started = System.nanoTime();
         long waitedMs = 0;
         boolean renewed = false;
@@ -108,6 +126,14 @@ public class GithubTransport {
                 delay.toMillis());
             sleep(delay, attempt, started);
             waitedMs += delay.toMillis();
+            if (lostAnswer != null && why.startsWith("no answer") && !why.contains("ConnectException")) {
+                Optional<GithubResponse> created = lostAnswer.findCreated(firstAttempt);
+                if (created.isPresent()) {
+                    LOG.info("GitHub {} {}: the unanswered attempt had created it; not sending again", method, path);
+                    GithubResponse found = created.get();
+                    return new GithubResponse(found.status(), found.headers(), found.body(), attempt, elapsedMs(started));
+                }
+            }
         }
     }
 
