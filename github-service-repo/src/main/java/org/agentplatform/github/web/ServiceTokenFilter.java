@@ -1,5 +1,9 @@
 package org.agentplatform.github.web;
 
+import java.util.Set;
+import java.util.List;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -27,9 +31,13 @@ public class ServiceTokenFilter implements Ordered {
     private static final String BEARER = "Bearer ";
 
     private final ServiceTokens tokens;
+    /** Callers that may only read (GET/HEAD): the dashboard shows calls, it never comments on GitHub. */
+    private final Set<String> readOnlyCallers;
 
-    public ServiceTokenFilter(ServiceTokens tokens) {
+    public ServiceTokenFilter(ServiceTokens tokens,
+                              @Value("${service.read-only-callers:dashboard}") List<String> readOnlyCallers) {
         this.tokens = tokens;
+        this.readOnlyCallers = Set.copyOf(readOnlyCallers);
     }
 
     @Override
@@ -53,6 +61,13 @@ public class ServiceTokenFilter implements Ordered {
                     ? "A valid service token is required: send Authorization: Bearer <token> (see SERVICE_TOKENS)"
                     : "The service token is not valid for github-service"), request)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        HttpMethod method = request.getMethod();
+        if (readOnlyCallers.contains(caller.get()) && method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            LOG.info("{} {} -> 403: caller {} may only read", method, request.getPath(), caller.get());
+            return Problems.response(new ApiProblem(HttpStatus.FORBIDDEN, "The service token of '" + caller.get()
+                + "' may only read from github-service (SERVICE_READ_ONLY_CALLERS); comments and reactions are "
+                + "posted by the agent and the gateway"), request);
         }
         request.setAttribute(CALLER, caller.get());
         return null;

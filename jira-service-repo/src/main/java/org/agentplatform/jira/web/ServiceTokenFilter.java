@@ -1,5 +1,7 @@
 package org.agentplatform.jira.web;
 
+import java.util.Set;
+import io.micronaut.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -35,8 +37,12 @@ public class ServiceTokenFilter implements Ordered {
     }
 
     private final List<Token> tokens = new ArrayList<>();
+    /** Callers allowed only GET/HEAD: the dashboard reads the call log, it never writes to Jira. */
+    private final Set<String> readOnlyCallers;
 
-    public ServiceTokenFilter(@Value("${platform.service-tokens:}") @Nullable String serviceTokens) {
+    public ServiceTokenFilter(@Value("${platform.service-tokens:}") @Nullable String serviceTokens,
+                              @Value("${platform.read-only-callers:dashboard}") List<String> readOnlyCallers) {
+        this.readOnlyCallers = Set.copyOf(readOnlyCallers);
         if (serviceTokens != null) {
             for (String entry : serviceTokens.split(",")) {
                 String trimmed = entry.trim();
@@ -67,11 +73,19 @@ public class ServiceTokenFilter implements Ordered {
         String authorization = request.getHeaders().getAuthorization().orElse("");
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-            boolean ok = false;
+            String caller = null;
             for (Token token : tokens) {
-                ok |= MessageDigest.isEqual(token.secret(), presented); // no early exit: constant time over the list
+                if (MessageDigest.isEqual(token.secret(), presented) && caller == null) { // no early exit: constant time
+                    caller = token.caller();
+                }
             }
-            if (ok) {
+            if (caller != null) {
+                boolean reads = request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD;
+                if (!reads && readOnlyCallers.contains(caller)) {
+                    return Problems.response(HttpStatus.FORBIDDEN, "The service token of '" + caller
+                        + "' may only read from jira-service (SERVICE_READ_ONLY_CALLERS); Jira comments come from the agent",
+                        List.of(), request, Map.of());
+                }
                 return null;
             }
         }

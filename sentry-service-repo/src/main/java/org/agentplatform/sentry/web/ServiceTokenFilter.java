@@ -1,5 +1,8 @@
 package org.agentplatform.sentry.web;
 
+import java.util.Set;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
@@ -18,9 +21,13 @@ public class ServiceTokenFilter implements Ordered {
     public static final String CALLER_ATTRIBUTE = "agentplatform.caller";
 
     private final ServiceTokens tokens;
+    /** Read-only callers (GET/HEAD only): the dashboard must not post notes on Sentry issues. */
+    private final Set<String> readOnlyCallers;
 
-    public ServiceTokenFilter(ServiceTokens tokens) {
+    public ServiceTokenFilter(ServiceTokens tokens,
+                              @Value("${service.read-only-callers:dashboard}") List<String> readOnlyCallers) {
         this.tokens = tokens;
+        this.readOnlyCallers = Set.copyOf(readOnlyCallers);
     }
 
     @Override
@@ -40,6 +47,11 @@ public class ServiceTokenFilter implements Ordered {
             token = header.substring(7).trim();
         }
         String caller = tokens.callerOf(token).orElse(null);
+        if (caller != null && readOnlyCallers.contains(caller)
+                && request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD) {
+            return Problems.response(HttpStatus.FORBIDDEN, "The token of '" + caller
+                    + "' is read-only for sentry-service (SERVICE_READ_ONLY_CALLERS)", List.of(), request);
+        }
         if (caller != null) {
             request.setAttribute(CALLER_ATTRIBUTE, caller);
             return null;

@@ -1,5 +1,7 @@
 package org.agentplatform.slack.web;
 
+import java.util.Set;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
@@ -23,10 +25,14 @@ public class ServiceTokenFilter implements Ordered {
 
     private final ServiceTokens tokens;
     private final Problems problems;
+    /** Callers that may only read: the dashboard lists calls, posting to Slack is the agent's and gateway's job. */
+    private final Set<String> readOnlyCallers;
 
-    public ServiceTokenFilter(ServiceTokens tokens, Problems problems) {
+    public ServiceTokenFilter(ServiceTokens tokens, Problems problems,
+                              @Value("${service.read-only-callers:dashboard}") List<String> readOnlyCallers) {
         this.tokens = tokens;
         this.problems = problems;
+        this.readOnlyCallers = Set.copyOf(readOnlyCallers);
     }
 
     @RequestFilter
@@ -44,6 +50,11 @@ public class ServiceTokenFilter implements Ordered {
             return problems.response(new ProblemException(HttpStatus.UNAUTHORIZED,
                     "A valid service token is required (Authorization: Bearer <token> from SERVICE_TOKENS)",
                     null, List.of(), Map.of("WWW-Authenticate", "Bearer")), request);
+        }
+        if (readOnlyCallers.contains(caller.get()) && !Set.of("GET", "HEAD").contains(request.getMethodName())) {
+            LOG.info("{} {}: refused, caller {} is read-only", request.getMethodName(), request.getPath(), caller.get());
+            return problems.response(new ProblemException(HttpStatus.FORBIDDEN, "Caller '" + caller.get()
+                    + "' may only read from slack-service (SERVICE_READ_ONLY_CALLERS)", null, List.of(), Map.of()), request);
         }
         request.setAttribute(CALLER_ATTRIBUTE, caller.get());
         return null;
