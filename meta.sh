@@ -423,6 +423,7 @@ cmd_test() {
   if (( contracts_ok )); then
     pact_steps
     e2e_step
+    if (( FULL_RUN )) && [[ "${META_SKIP_CHAOS:-}" != 1 ]]; then chaos_step; scenarios_step; fi
   else
     say "✘ contracts failed: cross-repo steps (pacts, end-to-end) not run"
     record "pacts" SKIP 0 "contracts failed"
@@ -629,6 +630,103 @@ e2e_step() {
   else
     record "platform-tests" FAIL $(( $(date +%s) - t0 )) "log: ${log#"$ROOT"/}"
   fi
+}
+
+# ----------------------------------------------------------------------------------------------
+# chaos: faults, hostile input and contract fuzzing on the real jars (platform-tests, @Tag("chaos"))
+# ----------------------------------------------------------------------------------------------
+# Runs the platform-tests of one JUnit tag (chaos | scenarios) and writes chaos/<results> from their
+# figures; records a PASS/FAIL row named after the tag.
+tagged_step() {
+  local tag=$1 results=$2 t0 rc=0 log="$LOG_DIR/$1.log" figures="$ROOT/platform-tests/target/chaos-results/figures.tsv"
+  if [[ ! -f "$ROOT/platform-tests/pom.xml" ]]; then
+    record "$tag" SKIP 0 "no platform-tests/pom.xml"
+    return 0
+  fi
+  t0=$(date +%s)
+  rm -f "$figures"
+  (cd "$ROOT/platform-tests" && "${MVN[@]}" verify -f "$ROOT/platform-tests/pom.xml" "-Dplatform.root=$ROOT" \
+      "-Dchaos.groups=$tag" -Dchaos.excluded=none ${CHAOS_MVN_ARGS:-}) >"$log" 2>&1 || rc=$?
+  show_mvn_result "$log" "$rc"
+  chaos_results "$figures" "$rc" "$ROOT/chaos/$results" "$tag"
+  if (( rc == 0 )); then
+    record "$tag" PASS $(( $(date +%s) - t0 )) "results: chaos/$results, log: ${log#"$ROOT"/}"
+  else
+    record "$tag" FAIL $(( $(date +%s) - t0 )) "results: chaos/$results, log: ${log#"$ROOT"/}"
+  fi
+}
+
+chaos_step() {
+  say "▶ chaos: faults, hostile input and contract fuzzing on the real jars (about 12 minutes) …"
+  tagged_step chaos results.md
+}
+
+scenarios_step() {
+  say "▶ scenarios: the four independent-deployment scenarios on the real jars (about 5 minutes) …"
+  tagged_step scenarios scenarios.md
+}
+
+# figures.tsv (one line a scenario, written by ChaosReport) -> chaos/results.md
+chaos_results() {
+  local figures=$1 rc=$2 out=$3 tag=$4
+  [[ -f "$figures" ]] || : >"$figures"
+  mkdir -p "$ROOT/chaos"
+  {
+    printf '# %s results\n\n' "${tag^}"
+    printf 'Written by `./meta.sh %s` (also part of `./meta.sh test`) on %s, commit %s, %s cores; ' "$tag" \
+      "$(now_utc)" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" "$(nproc 2>/dev/null || echo '?')"
+    if (( rc == 0 )); then printf 'every check passed.\n\n'; else printf '**the run failed** (see .meta/logs/%s.log).\n\n' "$tag"; fi
+    printf 'What each scenario does and why: [README.md](README.md).\n'
+    chaos_table "$figures" scenario 'Scenarios' \
+      '| scenario | accepted | finished | answered | duplicated | lost | what was checked |' '|---|---:|---:|---:|---:|---:|---|'
+    chaos_table "$figures" fuzz 'Contract fuzzing' \
+      '| service | requests | 5xx | 4xx not problem+json | writes | what was checked |' '|---|---:|---:|---:|---:|---|'
+    chaos_table "$figures" hostile 'Hostile input and access' \
+      '| check | tried | answered wrongly | what was checked |' '|---|---:|---:|---|'
+  } >"$out"
+  say ""
+  awk -F'\t' '{ $1 = ""; print " " $0 }' "$figures" | cut -c1-160
+  say "results: ${out#"$ROOT"/}"
+}
+
+# One markdown table of the figures of one kind (columns 2.. of its lines), left out when there are none.
+chaos_table() {
+  local figures=$1 kind=$2 title=$3 header=$4 rule=$5
+  grep -q "^$kind"$'\t' "$figures" || return 0
+  printf '\n## %s\n\n%s\n%s\n' "$title" "$header" "$rule"
+  awk -F'\t' -v k="$kind" '$1 == k { line = "|"; for (i = 2; i <= NF; i++) line = line " " $i " |"; print line }' "$figures"
+}
+
+cmd_scenarios() {
+  (( $# == 0 )) || usage_error "scenarios takes no arguments: ./meta.sh scenarios"
+  ensure_meta_dirs
+  ensure_service_jars
+  scenarios_step
+  print_summary
+  if any_failed; then return 1; fi
+}
+
+# Builds the jars of the services that have none yet (chaos and scenarios run the real jars).
+ensure_service_jars() {
+  local name missing=()
+  have java || die "java not found: run ./meta.sh doctor"
+  have mvn || die "mvn not found: run ./meta.sh doctor"
+  for name in "${SERVICE_NAMES[@]}"; do
+    if [[ -z "$(service_jar "$name")" ]]; then missing+=("${SVC_REPO[$name]}"); fi
+  done
+  if (( ${#missing[@]} > 0 )); then
+    say "▶ no jar yet for ${missing[*]}: ./meta.sh build ${missing[*]}"
+    (cmd_build "${missing[@]}") || die "the build failed: see .meta/logs"
+  fi
+}
+
+cmd_chaos() {
+  (( $# == 0 )) || usage_error "chaos takes no arguments: ./meta.sh chaos (CHAOS_MVN_ARGS='-Dchaos.rate=20 -Dchaos.seconds=30' for a longer run)"
+  ensure_meta_dirs
+  ensure_service_jars
+  chaos_step
+  print_summary
+  if any_failed; then return 1; fi
 }
 
 # ----------------------------------------------------------------------------------------------
@@ -1344,7 +1442,7 @@ Commands
   build [repo…]            contracts-repo (mvn install -DskipTests), then each repo: mvn package -DskipTests
   test [repo…]             contracts-repo (mvn install), then each repo: mvn verify; then the Pact steps
                            (collect/publish pacts, provider verification, verification matrix) and
-                           platform-tests (end-to-end) when present
+                           platform-tests (end-to-end) and the chaos suite when present
   publish-contracts        mvn deploy of contracts-repo (tests, gate, install) to the release repository
   up [--no-build]          start PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL are set) and every
                            service that exists (building missing jars unless --no-build), wait for
@@ -1357,6 +1455,11 @@ Commands
                            pact involving it is unverified, failed or changed since verification
   bench                    benchmarks (bench/README.md): real jars of github-service, gateway and agent on
                            127.0.0.1, each figure beside a same-run baseline → bench/results.md and .json
+  chaos                    faults (kill -9, Redis/PostgreSQL restarts, vendor 500/429/timeouts, services
+                           down, graceful stops), hostile input, service tokens, secret scan and contract
+                           fuzzing on the real jars → chaos/results.md (also part of 'test')
+  scenarios                the four deployment scenarios (update one service, scale the agent 1→3→1,
+                           blue-green gateway, migrate one database) under load → chaos/scenarios.md
 
 Repos (in build order): ${REPOS[*]}
   A repo may also be named by its service name (github-service) or 'contracts'.
@@ -1370,6 +1473,8 @@ Environment
   META_PG_PORT             port of meta.sh's PostgreSQL (default 55432)
   META_REDIS_PORT          port of meta.sh's Redis (default 56379)
   META_JAVA_OPTS           JVM flags of the services (default: $META_JAVA_OPTS)
+  META_SKIP_CHAOS=1        'test' without the chaos suite and the scenarios (./meta.sh chaos / scenarios)
+  CHAOS_MVN_ARGS           extra Maven flags for the chaos suite, e.g. '-Dchaos.rate=20 -Dchaos.seconds=30'
   GITHUB_* JIRA_* SLACK_* SENTRY_* AGENT_* OPENAI_* ALLOWED_USERS
                            handed to every service by 'up' (no vendor credentials: dry-run mode)
 
@@ -1393,6 +1498,8 @@ main() {
     logs)               cmd_logs "$@" ;;
     can-i-deploy)       cmd_can_i_deploy "$@" ;;
     bench)              cmd_bench "$@" ;;
+    chaos)              cmd_chaos "$@" ;;
+    scenarios)          cmd_scenarios "$@" ;;
     "")                 usage_error "no command given: run ./meta.sh help for the list of commands" ;;
     *)                  usage_error "unknown command '$cmd': run ./meta.sh help for the list of commands" ;;
   esac

@@ -7,6 +7,7 @@ import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -28,6 +29,8 @@ final class FakeGithub {
         server.stubFor(post(urlPathMatching("/repos/[^/]+/[^/]+/issues/[0-9]+/comments"))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":1555000111,\"html_url\":\"https://github.com/Codertocat/Hello-World/issues/1#issuecomment-1555000111\",\"body\":\"ok\"}")));
+        server.stubFor(get(urlPathMatching("/repos/[^/]+/[^/]+/issues/[0-9]+/comments"))
+                .willReturn(aResponse().withTransformers(GithubCommentListing.NAME)));
         server.stubFor(patch(urlPathMatching("/repos/[^/]+/[^/]+/(issues|pulls)/comments/[0-9]+"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":1555000111,\"body\":\"ok\"}")));

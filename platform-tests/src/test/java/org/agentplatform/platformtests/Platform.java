@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The real platform on this machine: PostgreSQL (one database and role per service), Redis,
@@ -47,18 +48,34 @@ final class Platform implements AutoCloseable {
     final Map<String, String> tokens = new LinkedHashMap<>();
     final WireMockServer fakeVendor;
     private final EmbeddedPostgres pg;
-    private final RedisServer redis;
+    /** Services whose database lives in a PostgreSQL server of their own, so it can be restarted alone. */
+    private final Map<String, EmbeddedPostgres> ownPg = new LinkedHashMap<>();
+    private final Map<String, Integer> ownPgPort = new LinkedHashMap<>();
+    private RedisServer redis;
     private final int redisPort;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
 
     Platform(String testName, List<Service> wanted, Map<String, String> extraEnv) throws Exception {
+        this(testName, wanted, extraEnv, Set.of());
+    }
+
+    /** @param ownPostgres services given a PostgreSQL server of their own (see {@link #restartPostgresOf}) */
+    Platform(String testName, List<Service> wanted, Map<String, String> extraEnv, Set<Service> ownPostgres) throws Exception {
         logDir = root.resolve("platform-tests/target/platform-logs/" + testName);
         Files.createDirectories(logDir);
         pg = EmbeddedPostgres.builder().start();
+        for (Service s : ownPostgres) {
+            deleteTree(logDir.resolve("pgdata-" + s.name()));   // a data directory of an earlier run
+            ownPgPort.put(s.name(), freePort());
+            ownPg.put(s.name(), startOwnPostgres(s));
+        }
         redisPort = freePort();
-        redis = new RedisServer(redisPort);
+        deleteTree(logDir.resolve("redis"));
+        redis = newRedis();
         redis.start();
-        fakeVendor = new WireMockServer(WireMockConfiguration.options().port(freePort()).bindAddress("127.0.0.1"));
+        fakeVendor = new WireMockServer(WireMockConfiguration.options().port(freePort()).bindAddress("127.0.0.1")
+                .extensions(new GithubCommentListing().extensions()));
         fakeVendor.start();
 
         for (Service s : wanted) {
@@ -66,15 +83,20 @@ final class Platform implements AutoCloseable {
         }
         String acceptedTokens = String.join(",", tokens.entrySet().stream()
                 .map(e -> e.getKey() + ":" + e.getValue()).toList());
+        // a rotation: more name:token pairs every service accepts beside the current ones
+        if (extraEnv.containsKey("SERVICE_TOKENS_EXTRA")) {
+            acceptedTokens += "," + extraEnv.get("SERVICE_TOKENS_EXTRA");
+        }
 
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (Service s : wanted) {
             ports.put(s.name(), freePort());
         }
         for (Service s : wanted) {
-            createDatabase(s.database());
+            EmbeddedPostgres server = ownPg.getOrDefault(s.name(), pg);
+            createDatabase(server, s.database());
             Map<String, String> env = new LinkedHashMap<>();
-            env.put("DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + s.database());
+            env.put("DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/" + s.database());
             env.put("DATABASE_USER", s.database());
             env.put("DATABASE_PASSWORD", s.database() + "-pw");
             env.put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
@@ -99,6 +121,7 @@ final class Platform implements AutoCloseable {
             env.put("SENTRY_AUTH_TOKEN", "sntrys_fake_" + randomToken());
             env.put("DASHBOARD_ADMIN_PASSWORD", dashboardAdminPassword);
             env.putAll(extraEnv);
+            envs.put(s.name(), env);
             services.put(s.name(), new ServiceProcess(s.name(), jarOf(s), ports.get(s.name()), env, logDir));
         }
         // Vendor services first, then the agent, then the gateway: the order ./meta.sh up uses.
@@ -120,12 +143,86 @@ final class Platform implements AutoCloseable {
         return services.get(s.name());
     }
 
+    /** Every process started for this platform, replicas included. */
+    java.util.Collection<ServiceProcess> processes() {
+        return services.values();
+    }
+
     String tokenOf(Service s) {
         return tokens.get(s.name());
     }
 
-    private void createDatabase(String name) throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+    /** A second process of a service (same database, Redis and configuration, its own port), not started. */
+    ServiceProcess replica(Service s, String replicaName) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>(envs.get(s.name()));
+        ServiceProcess p = new ServiceProcess(replicaName, jarOf(s), freePort(), env, logDir);
+        services.put(replicaName, p);
+        return p;
+    }
+
+    /** The configured secret values every service got: what must never appear in a log. */
+    Map<String, String> secretValues() {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        envs.values().forEach(env -> env.forEach((k, v) -> {
+            if (k.matches(".*(SECRET|TOKEN|PASSWORD).*") && !k.equals("SERVICE_TOKENS") && v != null && v.length() >= 8) {
+                secrets.put(k, v);
+            }
+        }));
+        return secrets;
+    }
+
+    /** Stops Redis (its append-only file is kept, as a managed Redis keeps its data) and starts it on the same port. */
+    void stopRedis() throws IOException {
+        redis.stop();
+    }
+
+    void startRedis() throws IOException {
+        redis = newRedis();
+        redis.start();
+    }
+
+    /** Stops the PostgreSQL server of a service given one of its own; its data directory is kept. */
+    void stopPostgresOf(Service s) throws IOException {
+        ownPg.remove(s.name()).close();
+    }
+
+    void startPostgresOf(Service s) throws IOException {
+        ownPg.put(s.name(), startOwnPostgres(s));
+    }
+
+    /** The superuser connection to the server holding a service's database. */
+    Connection superuserConnection(Service s) throws java.sql.SQLException {
+        return ownPg.getOrDefault(s.name(), pg).getDatabase("postgres", s.database()).getConnection();
+    }
+
+    private EmbeddedPostgres startOwnPostgres(Service s) throws IOException {
+        return EmbeddedPostgres.builder()
+                .setPort(ownPgPort.get(s.name()))
+                .setDataDirectory(logDir.resolve("pgdata-" + s.name()))
+                .setCleanDataDirectory(false)
+                .start();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private RedisServer newRedis() throws IOException {
+        Path dir = logDir.resolve("redis");
+        Files.createDirectories(dir);
+        return RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1")
+                .setting("appendonly yes").setting("appendfsync everysec").setting("dir " + dir)
+                .build();
+    }
+
+    private static void createDatabase(EmbeddedPostgres server, String name) throws Exception {
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + name + " LOGIN PASSWORD '" + name + "-pw'");
             st.execute("CREATE DATABASE " + name + " OWNER " + name);
         }
@@ -167,6 +264,9 @@ final class Platform implements AutoCloseable {
         }
         fakeVendor.stop();
         redis.stop();
+        for (EmbeddedPostgres own : ownPg.values()) {
+            own.close();
+        }
         pg.close();
     }
 }

@@ -90,6 +90,11 @@ final class ServiceProcess {
         }
     }
 
+    /** The process id of the running process (a restart changes it). */
+    long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     String logText() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
