@@ -127,11 +127,18 @@ public class TaskProcessor {
             MDC.put(MDC_CORRELATION, msg.getCorrelationId());
         }
         MDC.put(MDC_TASK, msg.getTaskId());
+        String traceparent = TraceContext.child(msg.getTraceparent());
+        if (traceparent != null) {
+            MDC.put(TraceContext.MDC_TRACE_ID, TraceContext.traceId(traceparent));
+            MDC.put(TraceContext.MDC_TRACEPARENT, traceparent);
+        }
         try {
             handle(lease, msg, raw, 0);
         } finally {
             MDC.remove(MDC_CORRELATION);
             MDC.remove(MDC_TASK);
+            MDC.remove(TraceContext.MDC_TRACE_ID);
+            MDC.remove(TraceContext.MDC_TRACEPARENT);
         }
     }
 
@@ -198,7 +205,8 @@ public class TaskProcessor {
         RunEntity run = runs.findById(msg.getTaskId()).orElseThrow();
         if (inserted == 1) {
             journal.changed(run, RunStatus.QUEUED, TaskEvent.Type.QUEUED, "queued (" + entry.stream() + ")", null);
-            LOG.info("Task {} received from {} (source {})", msg.getTaskId(), entry.ref(), vendor);
+            LOG.info("Task {} received from {} (source {}, trace {})", msg.getTaskId(), entry.ref(), vendor,
+                    MDC.get(TraceContext.MDC_TRACE_ID) == null ? "none" : MDC.get(TraceContext.MDC_TRACE_ID));
         }
         return run;
     }

@@ -117,8 +117,9 @@ public class DeliveryIntake {
         } else {
             store.insertTaskAndDelivery(task, row);
         }
-        LOG.info("{} delivery {} ({}): task {} created for {} in {} - {}", delivery.vendor(), delivery.deliveryId(),
-                delivery.event(), message.getTaskId(), message.getUserId(), message.getSessionId(), create.reason());
+        LOG.info("{} delivery {} ({}): task {} created for {} in {} - {} (trace {})", delivery.vendor(),
+                delivery.deliveryId(), delivery.event(), message.getTaskId(), message.getUserId(), message.getSessionId(),
+                create.reason(), message.getTraceparent() == null ? "none" : message.getTraceparent().substring(3, 35));
         afterAnswer.taskCommitted(task, reactionKey != null, spec.enrich());
         return new Answer(HttpStatus.ACCEPTED, ack, message);
     }
