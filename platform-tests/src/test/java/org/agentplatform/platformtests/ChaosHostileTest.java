@@ -55,7 +55,7 @@ class ChaosHostileTest {
         env.put("AGENT_RUNNER", "command");
         env.put("AGENT_COMMAND", "echo \"answer for $AGENT_TASK_ID\"");
         platform = new Platform("chaos-hostile", List.of(Platform.GITHUB, Platform.JIRA, Platform.SLACK, Platform.SENTRY,
-                Platform.AGENT, Platform.GATEWAY), env);
+                Platform.AGENT, Platform.GATEWAY, Platform.DASHBOARD), env);
         new FakeVendors(platform.fakeVendor);
         new FakeGithub(platform.fakeVendor);
         gateway = platform.service(Platform.GATEWAY).url();
@@ -233,9 +233,32 @@ class ChaosHostileTest {
 
     @Test
     @Order(4)
-    void noConfiguredSecretAppearsInAnyLogOrProblem() throws Exception {
+    void noConfiguredSecretAppearsInAnyLogProblemOrDashboardPage() throws Exception {
         Map<String, String> secrets = platform.secretValues();
         secrets.put("rotated agent token", rotatedAgentToken);
+        secrets.put("dashboard's extra token", dashboardToken);
+        // what the dashboard shows a logged-in user: tasks (with their logs), health, queue, vendor calls
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+        String dashboard = platform.service(Platform.DASHBOARD).url() + "/api/v1/dashboard";
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(dashboard + "/session"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"admin\",\"password\":\"" + platform.dashboardAdminPassword + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        problemBodies.add(login.body());
+        List<String> pages = new ArrayList<>(List.of("/tasks", "/health", "/queue", "/calls"));
+        for (JsonNode task : Webhooks.JSON.readTree(browser.send(HttpRequest.newBuilder(URI.create(dashboard + "/tasks")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString()).body()).path("items")) {
+            pages.add("/tasks/" + task.path("task_id").asText());
+            pages.add("/tasks/" + task.path("task_id").asText() + "/logs");
+        }
+        for (String page : pages) {
+            HttpResponse<String> r = browser.send(HttpRequest.newBuilder(URI.create(dashboard + page)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("dashboard %s: %s", page, r.body()).isEqualTo(200);
+            problemBodies.add(r.body());
+        }
         List<String> leaks = new ArrayList<>();
         long scanned = 0;
         for (ServiceProcess p : platform.processes()) {
@@ -254,9 +277,9 @@ class ChaosHostileTest {
                 }
             });
         }
-        ChaosReport.hostile("secret scan of logs and problems", secrets.size(), leaks.size(),
+        ChaosReport.hostile("secret scan of logs, problems and the dashboard", secrets.size(), leaks.size(),
                 secrets.size() + " configured secret values searched in " + scanned + " characters of logs and "
-                        + problemBodies.size() + " responses");
+                        + problemBodies.size() + " responses (problems, and " + pages.size() + " dashboard pages after login)");
         assertThat(secrets).as("secrets to look for").isNotEmpty();
         assertThat(leaks).isEmpty();
     }
