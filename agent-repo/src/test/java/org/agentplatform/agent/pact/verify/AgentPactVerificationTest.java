@@ -266,10 +266,29 @@ public class AgentPactVerificationTest {
         runs.claimForStart(taskId, "agent:tasks:0/1700000000000-0", "agent-host-1-1", "dry-run", now);
         publish.accept(runs.findById(taskId).orElseThrow(), ctx.getBean(RunJournal.class));
 
-        List<StreamMessage<String, String>> last = TestInfra.redis().xrevrange("agent:events", Range.unbounded(), Limit.from(1));
-        String json = last.get(0).getBody().get("event");
+        String json = newestEventOf(taskId);
         return new MessageAndMetadata(json.getBytes(StandardCharsets.UTF_8),
                 Map.of("contentType", "application/json", "stream", "agent:events", "field", "event"));
+    }
+
+    /** The newest event of the task on agent:events: events are published asynchronously, so it is waited for. */
+    private static String newestEventOf(String taskId) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (StreamMessage<String, String> m : TestInfra.redis().xrevrange("agent:events", Range.unbounded(), Limit.from(20))) {
+                String json = m.getBody().get("event");
+                if (json != null && json.contains("\"" + taskId + "\"")) {
+                    return json;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no event of task " + taskId + " on agent:events within 10 s");
     }
 
     /** Started on first use only: with no pacts to verify nothing (no database, no Redis) is started. */
