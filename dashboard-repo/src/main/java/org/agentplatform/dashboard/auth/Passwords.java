@@ -23,12 +23,14 @@ public final class Passwords {
     }
 
     public static boolean matches(String password, String bcryptHash) {
-        if (bcryptHash == null) {
-            BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), DUMMY.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+        if (bcryptHash == null || bytes.length > BCrypt.Version.DEFAULT_MAX_PW_LENGTH_BYTE) {
+            // bcrypt reads at most 71 bytes (plus its terminator) and refuses more; no hash made here is of a longer
+            // password (hash() refuses it too), so it is simply wrong: checked against the dummy for the same timing
+            BCrypt.verifyer().verify("not the password".getBytes(StandardCharsets.UTF_8), DUMMY.getBytes(StandardCharsets.UTF_8));
             return false;
         }
-        return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
-                bcryptHash.getBytes(StandardCharsets.UTF_8)).verified;
+        return BCrypt.verifyer().verify(bytes, bcryptHash.getBytes(StandardCharsets.UTF_8)).verified;
     }
 
     public static boolean looksLikeBcrypt(String hash) {
