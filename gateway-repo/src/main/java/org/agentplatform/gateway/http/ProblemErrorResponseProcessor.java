@@ -78,6 +78,9 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             detail = invalid.stream().map(p -> p.getName() + ": " + p.getReason()).collect(Collectors.joining("; "));
         } else if (isJsonError(cause)) {
             detail = "The request body is not valid JSON";
+        } else if (isUnstorableText(cause)) {
+            status = HttpStatus.BAD_REQUEST.getCode();
+            detail = "A text in the request contains the character U+0000 (NUL), which cannot be stored";
         } else if (isDatabaseUnavailable(cause)) {
             status = HttpStatus.SERVICE_UNAVAILABLE.getCode();
             detail = "The database is unavailable; retry later";
@@ -108,6 +111,19 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
     private static boolean isJsonError(@Nullable Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof JsonSyntaxException || t.getClass().getName().startsWith("com.fasterxml.jackson.core")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * PostgreSQL refuses U+0000 in text (22021) and as an escape in JSONB (22P05): a
+     * value the client sent, so a 400 (the transaction is rolled back, nothing is stored).
+     */
+    private static boolean isUnstorableText(@Nullable Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
                 return true;
             }
         }

@@ -41,6 +41,7 @@ public class SentryWebhookController {
     private static final Logger LOG = LoggerFactory.getLogger(SentryWebhookController.class);
     private static final Pattern RESOURCE = Pattern.compile("^[a-z_]{1,50}$");
     private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9-]{1,100}$");
+    private static final Pattern TIMESTAMP = Pattern.compile("^[0-9]{1,12}$");
 
     private final SentrySettings settings;
     private final SentryEventInterpreter interpreter;
@@ -81,6 +82,7 @@ public class SentryWebhookController {
         }
         String resource = WebhookRequests.header(request, "Sentry-Hook-Resource", RESOURCE, true);
         String requestId = WebhookRequests.header(request, "Request-ID", REQUEST_ID, false);
+        WebhookRequests.header(request, "Sentry-Hook-Timestamp", TIMESTAMP, false);
         String deliveryId = requestId != null ? requestId : "sha256-" + WebhookRequests.bodyHash(raw);
         var answer = intake.handle(new DeliveryIntake.Delivery(VENDOR, deliveryId, resource, null,
                         request.getHeaders().get(Traceparent.HEADER), WebhookRequests.correlationId(request)),

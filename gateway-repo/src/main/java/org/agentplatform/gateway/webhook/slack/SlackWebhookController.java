@@ -47,6 +47,8 @@ public class SlackWebhookController {
     private static final Logger LOG = LoggerFactory.getLogger(SlackWebhookController.class);
     private static final Pattern TIMESTAMP = Pattern.compile("^[0-9]{1,12}$");
     private static final Pattern EVENT_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,100}$");
+    private static final Pattern RETRY_NUM = Pattern.compile("^[0-9]{1,3}$");
+    private static final Pattern RETRY_REASON = Pattern.compile("^[a-z_]{1,100}$");
 
     private final SlackSettings settings;
     private final SlackEventInterpreter interpreter;
@@ -72,6 +74,8 @@ public class SlackWebhookController {
         byte[] raw = WebhookRequests.body(body, maxBodyBytes);
         WebhookRequests.requireSecret(settings.hasSigningSecret(), "Slack", "SLACK_SIGNING_SECRET");
         verify(request, raw);
+        String retry = WebhookRequests.header(request, "X-Slack-Retry-Num", RETRY_NUM, false);
+        String retryReason = WebhookRequests.header(request, "X-Slack-Retry-Reason", RETRY_REASON, false);
 
         MediaType type = request.getContentType().orElse(MediaType.APPLICATION_JSON_TYPE);
         String correlationId = WebhookRequests.correlationId(request);
@@ -97,9 +101,8 @@ public class SlackWebhookController {
         if (!EVENT_ID.matcher(eventId).matches()) {
             throw ProblemException.badField("event_id", "must match " + EVENT_ID.pattern());
         }
-        String retry = request.getHeaders().get("X-Slack-Retry-Num");
         if (retry != null) {
-            LOG.info("Slack retry #{} of event {} ({})", retry, eventId, request.getHeaders().get("X-Slack-Retry-Reason"));
+            LOG.info("Slack retry #{} of event {} ({})", retry, eventId, retryReason);
         }
         String event = JsonBodies.text(payload, "event", "type");
         var answer = intake.handle(new DeliveryIntake.Delivery(VENDOR, eventId, event == null ? "event_callback" : event,
