@@ -171,6 +171,11 @@ final class Platform implements AutoCloseable {
         return secrets;
     }
 
+    /** The port of the platform's Redis. */
+    int redisPort() {
+        return redisPort;
+    }
+
     /** Stops Redis (its append-only file is kept, as a managed Redis keeps its data) and starts it on the same port. */
     void stopRedis() throws IOException {
         redis.stop();
