@@ -2,7 +2,6 @@ package org.agentplatform.platformtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -53,7 +49,6 @@ class ChaosFaultsTest {
     private static final Duration LENGTH = Duration.ofSeconds(Integer.getInteger("chaos.seconds", 15));
     private static final Duration SETTLE = Duration.ofSeconds(150);
     private static final String COMMENTS = "/repos/Codertocat/Hello-World/issues/[0-9]+/comments";
-    private static final Pattern ANSWER = Pattern.compile("answer for ([A-Za-z0-9-]+)");
 
     private Platform platform;
     private ServiceProcess gateway;
@@ -281,7 +276,7 @@ class ChaosFaultsTest {
     private Counts settleAndCount(TaskStream s, String checked) throws Exception {
         awaitAnswered(s);
         Thread.sleep(1500); // a late duplicate would show now
-        Map<String, Long> answers = answersByTask();
+        Map<String, Long> answers = FakeGithub.answersByTask(platform.fakeVendor);
         long answered = s.accepted.stream().filter(answers::containsKey).count();
         long duplicated = s.accepted.stream().mapToLong(id -> Math.max(0, answers.getOrDefault(id, 0L) - 1)).sum();
         List<String> lostIds = s.accepted.stream().filter(id -> !answers.containsKey(id)).toList();
@@ -300,7 +295,7 @@ class ChaosFaultsTest {
     private void awaitAnswered(TaskStream s) throws Exception {
         try {
             Await.until("every accepted task of '" + s.scenario + "' answered", SETTLE,
-                    () -> answersByTask().keySet().containsAll(s.accepted));
+                    () -> FakeGithub.answersByTask(platform.fakeVendor).keySet().containsAll(s.accepted));
         } catch (AssertionError timedOut) {
             // counted afterwards: the lost tasks are named in the assertion
         }
@@ -319,23 +314,6 @@ class ChaosFaultsTest {
         assertThat(c.lost()).as("tasks accepted but never answered, e.g. %s", states).isZero();
         assertThat(c.duplicated()).as("answers posted more than once").isZero();
         assertThat(c.finished()).as("finished runs").isEqualTo(c.accepted());
-    }
-
-    /** Answer comments GitHub created (2xx), by task id. */
-    private Map<String, Long> answersByTask() {
-        Map<String, Long> byTask = new HashMap<>();
-        for (ServeEvent e : platform.fakeVendor.getAllServeEvents()) {
-            if (!"POST".equals(e.getRequest().getMethod().getName())
-                    || !e.getRequest().getUrl().matches(COMMENTS)
-                    || e.getResponseDefinition().getStatus() / 100 != 2) {
-                continue;
-            }
-            Matcher m = ANSWER.matcher(e.getRequest().getBodyAsString());
-            if (m.find()) {
-                byTask.merge(m.group(1), 1L, Long::sum);
-            }
-        }
-        return byTask;
     }
 
     private Map<String, Long> completionsOf(List<String> ids) throws Exception {

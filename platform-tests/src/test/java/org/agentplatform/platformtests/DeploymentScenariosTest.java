@@ -1,6 +1,5 @@
 package org.agentplatform.platformtests;
 
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -17,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeploymentScenariosTest {
     private static final int RATE = Integer.getInteger("chaos.rate", 10);
     private static final Duration LENGTH = Duration.ofSeconds(Integer.getInteger("chaos.seconds", 15));
-    private static final Pattern ANSWER = Pattern.compile("answer for ([A-Za-z0-9-]+)");
 
     private Platform platform;
     private ServiceProcess github;
@@ -79,7 +76,7 @@ class DeploymentScenariosTest {
                 Webhooks.githubIssueComment("@agent trace me", 88_000_001L), platform.webhookSecret);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         String taskId = Webhooks.JSON.readTree(r.body()).path("task_id").asText();
-        Await.until("answer of " + taskId, Duration.ofSeconds(60), () -> answersByTask().containsKey(taskId));
+        Await.until("answer of " + taskId, Duration.ofSeconds(60), () -> FakeGithub.answersByTask(platform.fakeVendor).containsKey(taskId));
         Matcher created = Pattern.compile("task " + taskId + " created .*\\(trace ([0-9a-f]{32})\\)")
                 .matcher(liveGateway.get().logText());
         assertThat(created.find()).as("the gateway's log line of task %s names its trace", taskId).isTrue();
@@ -111,9 +108,9 @@ class DeploymentScenariosTest {
         List<ServiceProcess> extra = new ArrayList<>();
         double[] perSecond = new double[2];
         TaskStream s = during("scale agent 1 → 3 → 1", () -> {
-            long a0 = answersByTask().size();
+            long a0 = FakeGithub.answersByTask(platform.fakeVendor).size();
             Thread.sleep(4000);
-            perSecond[0] = (answersByTask().size() - a0) / 4.0;
+            perSecond[0] = (FakeGithub.answersByTask(platform.fakeVendor).size() - a0) / 4.0;
             for (int i = 2; i <= 3; i++) {
                 ServiceProcess p = platform.replica(Platform.AGENT, "agent-" + i);
                 p.start();
@@ -122,9 +119,9 @@ class DeploymentScenariosTest {
             for (ServiceProcess p : extra) {
                 p.awaitHealthy(Duration.ofSeconds(90));
             }
-            long b0 = answersByTask().size();
+            long b0 = FakeGithub.answersByTask(platform.fakeVendor).size();
             Thread.sleep(4000);
-            perSecond[1] = (answersByTask().size() - b0) / 4.0;
+            perSecond[1] = (FakeGithub.answersByTask(platform.fakeVendor).size() - b0) / 4.0;
             for (ServiceProcess p : extra) {
                 p.stop();   // SIGTERM: running tasks finish or go back to the queue
             }
@@ -201,12 +198,12 @@ class DeploymentScenariosTest {
     private void settle(TaskStream s, String checked) throws Exception {
         try {
             Await.until("every accepted task of '" + s.scenario + "' answered", Duration.ofSeconds(150),
-                    () -> answersByTask().keySet().containsAll(s.accepted));
+                    () -> FakeGithub.answersByTask(platform.fakeVendor).keySet().containsAll(s.accepted));
         } catch (AssertionError timedOut) {
             // counted below
         }
         Thread.sleep(1500);
-        Map<String, Long> answers = answersByTask();
+        Map<String, Long> answers = FakeGithub.answersByTask(platform.fakeVendor);
         long answered = s.accepted.stream().filter(answers::containsKey).count();
         long duplicated = s.accepted.stream().mapToLong(id -> Math.max(0, answers.getOrDefault(id, 0L) - 1)).sum();
         long lost = s.accepted.size() - answered;
@@ -228,20 +225,6 @@ class DeploymentScenariosTest {
         assertThat(duplicated).as("answers posted twice").isZero();
     }
 
-    private Map<String, Long> answersByTask() {
-        Map<String, Long> byTask = new HashMap<>();
-        for (ServeEvent e : platform.fakeVendor.getAllServeEvents()) {
-            if (!"POST".equals(e.getRequest().getMethod().getName()) || !e.getRequest().getUrl().endsWith("/comments")
-                    || e.getResponseDefinition().getStatus() / 100 != 2) {
-                continue;
-            }
-            Matcher m = ANSWER.matcher(e.getRequest().getBodyAsString());
-            if (m.find()) {
-                byTask.merge(m.group(1), 1L, Long::sum);
-            }
-        }
-        return byTask;
-    }
 
     private static long pidOf(ServiceProcess p) {
         return p.pid();
