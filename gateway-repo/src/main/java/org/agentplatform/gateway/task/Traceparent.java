@@ -27,6 +27,11 @@ public final class Traceparent {
                 && !value.substring(36, 52).equals("0".repeat(16));
     }
 
+    /** The trace id of a traceparent (its 32 hex digits), or "none" when there is no valid one. */
+    public static String traceId(@Nullable String value) {
+        return isValid(value) ? value.substring(3, 35) : "none";
+    }
+
     public static String orNew(@Nullable String incoming) {
         return isValid(incoming) ? incoming : generate();
     }

@@ -119,7 +119,7 @@ public class DeliveryIntake {
         }
         LOG.info("{} delivery {} ({}): task {} created for {} in {} - {} (trace {})", delivery.vendor(),
                 delivery.deliveryId(), delivery.event(), message.getTaskId(), message.getUserId(), message.getSessionId(),
-                create.reason(), message.getTraceparent() == null ? "none" : message.getTraceparent().substring(3, 35));
+                create.reason(), Traceparent.traceId(message.getTraceparent()));
         afterAnswer.taskCommitted(task, reactionKey != null, spec.enrich());
         return new Answer(HttpStatus.ACCEPTED, ack, message);
     }
