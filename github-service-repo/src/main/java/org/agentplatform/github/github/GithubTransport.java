@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,6 +91,8 @@ public class GithubTransport {
             HttpRequest request = request(method, uri, jsonBody, auth.authorization());
             Duration delay;
             String why;
+            // the request may have reached GitHub and the answer been lost (not so for a refused connection)
+            boolean mayHaveBeenDone = false;
             try {
                 HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 int status = response.statusCode();
@@ -112,6 +115,7 @@ public class GithubTransport {
             } catch (IOException e) {
                 delay = policy.backoff(attempt);
                 why = "no answer (" + describe(e) + ")";
+                mayHaveBeenDone = !(e instanceof ConnectException);
                 if (attempt >= policy.maxAttempts() || waitedMs + delay.toMillis() > policy.maxTotalWait().toMillis()) {
                     long took = elapsedMs(started);
                     LOG.warn("GitHub {} {}: {} after {} attempt(s) in {} ms, giving up", method, path, why, attempt, took);
@@ -126,7 +130,7 @@ public class GithubTransport {
                 delay.toMillis());
             sleep(delay, attempt, started);
             waitedMs += delay.toMillis();
-            if (lostAnswer != null && why.startsWith("no answer") && !why.contains("ConnectException")) {
+            if (lostAnswer != null && mayHaveBeenDone) {
                 Optional<GithubResponse> created = lostAnswer.findCreated(firstAttempt);
                 if (created.isPresent()) {
                     LOG.info("GitHub {} {}: the unanswered attempt had created it; not sending again", method, path);
