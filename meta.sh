@@ -697,21 +697,12 @@ chaos_table() {
   awk -F'\t' -v k="$kind" '$1 == k { line = "|"; for (i = 2; i <= NF; i++) line = line " " $i " |"; print line }' "$figures"
 }
 
-cmd_scenarios() {
-  (( $# == 0 )) || usage_error "scenarios takes no arguments: ./meta.sh scenarios"
-  ensure_meta_dirs
-  ensure_service_jars
-  scenarios_step
-  print_summary
-  if any_failed; then return 1; fi
-}
-
-# Builds the jars of the services that have none yet (chaos and scenarios run the real jars).
+# Builds the jars that are missing for these services (default: all); chaos, scenarios and bench run the real jars.
 ensure_service_jars() {
   local name missing=()
   have java || die "java not found: run ./meta.sh doctor"
   have mvn || die "mvn not found: run ./meta.sh doctor"
-  for name in "${SERVICE_NAMES[@]}"; do
+  for name in "${@:-${SERVICE_NAMES[@]}}"; do
     if [[ -z "$(service_jar "$name")" ]]; then missing+=("${SVC_REPO[$name]}"); fi
   done
   if (( ${#missing[@]} > 0 )); then
@@ -720,13 +711,24 @@ ensure_service_jars() {
   fi
 }
 
-cmd_chaos() {
-  (( $# == 0 )) || usage_error "chaos takes no arguments: ./meta.sh chaos (CHAOS_MVN_ARGS='-Dchaos.rate=20 -Dchaos.seconds=30' for a longer run)"
+# ./meta.sh chaos | scenarios: the real jars (built when missing), then that step and the summary.
+cmd_tagged() {
+  local step=$1
   ensure_meta_dirs
   ensure_service_jars
-  chaos_step
+  "$step"
   print_summary
   if any_failed; then return 1; fi
+}
+
+cmd_chaos() {
+  (( $# == 0 )) || usage_error "chaos takes no arguments: ./meta.sh chaos (CHAOS_MVN_ARGS='-Dchaos.rate=20 -Dchaos.seconds=30' for a longer run)"
+  cmd_tagged chaos_step
+}
+
+cmd_scenarios() {
+  (( $# == 0 )) || usage_error "scenarios takes no arguments: ./meta.sh scenarios"
+  cmd_tagged scenarios_step
 }
 
 # ----------------------------------------------------------------------------------------------
@@ -1384,9 +1386,7 @@ ours_on_port() {
 cmd_bench() {
   (( $# == 0 )) || usage_error "bench takes no arguments: ./meta.sh bench"
   ensure_meta_dirs
-  local repo name missing=() log="$LOG_DIR/build-bench.log" runner_jar rc=0
-  have java || die "java not found: run ./meta.sh doctor"
-  have mvn || die "mvn not found: run ./meta.sh doctor"
+  local log="$LOG_DIR/build-bench.log" runner_jar rc=0
   if ! have wrk; then
     if is_root && have apt-get; then
       say "▶ wrk missing: apt-get install -y wrk"
@@ -1394,14 +1394,7 @@ cmd_bench() {
     fi
     have wrk || die "wrk not found: install it (apt-get install -y wrk)"
   fi
-  for repo in github-service-repo gateway-repo agent-repo; do
-    name=$(resolve_service "$repo")
-    if [[ -z "$(service_jar "$name")" ]]; then missing+=("$repo"); fi
-  done
-  if (( ${#missing[@]} > 0 )); then
-    say "▶ no jar yet for ${missing[*]}: ./meta.sh build ${missing[*]}"
-    (cmd_build "${missing[@]}") || die "the build failed: see .meta/logs"
-  fi
+  ensure_service_jars github-service gateway agent
   # the bench's own code (baseline app + runner): built when missing or older than its sources
   runner_jar="$ROOT/bench/runner/target/bench-runner-0.1.0.jar"
   if [[ ! -f "$runner_jar" || ! -f "$ROOT/bench/baseline-app/target/bench-baseline-app-0.1.0.jar" ||
