@@ -45,9 +45,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosFaultsTest {
-    private static final int RATE = Integer.getInteger("chaos.rate", 10);
-    private static final Duration LENGTH = Duration.ofSeconds(Integer.getInteger("chaos.seconds", 15));
-    private static final Duration SETTLE = Duration.ofSeconds(150);
     private static final String COMMENTS = "/repos/Codertocat/Hello-World/issues/[0-9]+/comments";
 
     private Platform platform;
@@ -93,10 +90,10 @@ class ChaosFaultsTest {
     @Order(1)
     void twoWorkersCompete_noTaskCompletesTwice_noneIsSkipped() throws Exception {
         TaskStream s = stream("two agent workers competing");
-        awaitAnswered(s);
+        StreamOutcome.awaitAnswered(s, platform);
         Map<String, Long> runs = completionsOf(s.accepted);
         long twice = runs.values().stream().filter(n -> n > 1).count();
-        Counts c = settleAndCount(s, "two agents, 2 workers each, one queue; runs completed twice: " + twice);
+        StreamOutcome c = settleAndCount(s, "two agents, 2 workers each, one queue; runs completed twice: " + twice);
         assertNothingLost(s, c);
         assertThat(twice).as("tasks run to completion twice: %s", runs).isZero();
     }
@@ -134,7 +131,7 @@ class ChaosFaultsTest {
         TaskStream s = stream("github-service PostgreSQL restarted",
                 at(4, () -> platform.stopPostgresOf(Platform.GITHUB)),
                 at(9, () -> platform.startPostgresOf(Platform.GITHUB)));
-        Counts c = settleAndCount(s, "github-service's own PostgreSQL down from 4 s to 9 s; service not restarted");
+        StreamOutcome c = settleAndCount(s, "github-service's own PostgreSQL down from 4 s to 9 s; service not restarted");
         assertNothingLost(s, c);
         github.awaitHealthy(Duration.ofSeconds(30));
     }
@@ -217,7 +214,7 @@ class ChaosFaultsTest {
         long refused = s.refused.get();
         int cut = s.dropped.size();
         int redelivered = s.redeliver();
-        Counts c = settleAndCount(s, "gateway stopped at 4 s and started again; " + refused
+        StreamOutcome c = settleAndCount(s, "gateway stopped at 4 s and started again; " + refused
                 + " deliveries refused while it was down and " + cut + " cut on a keep-alive connection the stopping "
                 + "gateway closed, all " + redelivered + " redelivered with their delivery id (as GitHub's Redeliver does)");
         assertThat(s.rejected).as("deliveries answered but not accepted").isEmpty();
@@ -229,8 +226,6 @@ class ChaosFaultsTest {
     }
 
     // ---- the harness ------------------------------------------------------------------------------
-
-    private record Counts(long accepted, long finished, long answered, long duplicated, long lost, List<String> lostIds) {}
 
     private interface Action {
         void run() throws Exception;
@@ -262,7 +257,7 @@ class ChaosFaultsTest {
             }, f.atSeconds(), TimeUnit.SECONDS));
         }
         try {
-            TaskStream s = TaskStream.run(scenario, RATE, LENGTH, gateway::url, platform.webhookSecret);
+            TaskStream s = TaskStream.run(scenario, TaskStream.RATE, TaskStream.LENGTH, gateway::url, platform.webhookSecret);
             for (ScheduledFuture<?> d : done) {
                 d.get(120, TimeUnit.SECONDS);
             }
@@ -273,35 +268,14 @@ class ChaosFaultsTest {
     }
 
     /** Waits until every accepted task is answered (or the settle time is over), then counts and records. */
-    private Counts settleAndCount(TaskStream s, String checked) throws Exception {
-        awaitAnswered(s);
-        Thread.sleep(1500); // a late duplicate would show now
-        Map<String, Long> answers = FakeGithub.answersByTask(platform.fakeVendor);
-        long answered = s.accepted.stream().filter(answers::containsKey).count();
-        long duplicated = s.accepted.stream().mapToLong(id -> Math.max(0, answers.getOrDefault(id, 0L) - 1)).sum();
-        List<String> lostIds = s.accepted.stream().filter(id -> !answers.containsKey(id)).toList();
-        long finished = 0;
-        for (String id : s.accepted) {
-            if (Set.of("succeeded", "failed", "cancelled", "dead_lettered").contains(run(id).path("status").asText())) {
-                finished++;
-            }
-        }
-        Counts c = new Counts(s.accepted.size(), finished, answered, duplicated, lostIds.size(), lostIds);
-        ChaosReport.scenario(s.scenario, new ChaosReport.Counts(c.accepted(), c.finished(), c.answered(), c.duplicated(), c.lost()),
+    private StreamOutcome settleAndCount(TaskStream s, String checked) throws Exception {
+        StreamOutcome c = StreamOutcome.settle(s, platform, agentB);
+        ChaosReport.scenario(s.scenario, c.counts(),
                 checked + "; " + s.sent + " sent, " + s.rejected.size() + " not accepted, " + s.refused.get() + " refused");
         return c;
     }
 
-    private void awaitAnswered(TaskStream s) throws Exception {
-        try {
-            Await.until("every accepted task of '" + s.scenario + "' answered", SETTLE,
-                    () -> FakeGithub.answersByTask(platform.fakeVendor).keySet().containsAll(s.accepted));
-        } catch (AssertionError timedOut) {
-            // counted afterwards: the lost tasks are named in the assertion
-        }
-    }
-
-    private void assertNothingLost(TaskStream s, Counts c) throws Exception {
+    private void assertNothingLost(TaskStream s, StreamOutcome c) throws Exception {
         assertThat(s.accepted).as("accepted deliveries").isNotEmpty();
         assertThat(s.rejected).as("deliveries the gateway did not accept").isEmpty();
         assertThat(s.refused.get()).as("deliveries refused").isZero();
@@ -323,8 +297,6 @@ class ChaosFaultsTest {
     }
 
     private JsonNode run(String taskId) throws Exception {
-        ServiceProcess agent = agentB;
-        return Webhooks.JSON.readTree(Webhooks.get(agent.url() + "/api/v1/agent/runs/" + taskId,
-                platform.tokenOf(Platform.GATEWAY)).body());
+        return StreamOutcome.run(platform, agentB, taskId);
     }
 }

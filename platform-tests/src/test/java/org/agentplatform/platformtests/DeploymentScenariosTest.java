@@ -36,8 +36,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeploymentScenariosTest {
-    private static final int RATE = Integer.getInteger("chaos.rate", 10);
-    private static final Duration LENGTH = Duration.ofSeconds(Integer.getInteger("chaos.seconds", 15));
 
     private Platform platform;
     private ServiceProcess github;
@@ -154,8 +152,8 @@ class DeploymentScenariosTest {
     void migrateOneServicesDatabase_onlyThatServiceRestarts() throws Exception {
         Files.writeString(extraMigrations.resolve("V900__scenario_call_note.sql"),
                 "ALTER TABLE outbound_call ADD COLUMN scenario_note TEXT;\n");
-        long agentPid = pidOf(agent);
-        long gatewayPid = pidOf(liveGateway.get());
+        long agentPid = agent.pid();
+        long gatewayPid = liveGateway.get().pid();
         TaskStream s = during("migrate github-service's database", () -> {
             Thread.sleep(4000);
             github.stop();
@@ -171,8 +169,8 @@ class DeploymentScenariosTest {
         }
         settle(s, "github-service restarted with migration V900 (applied: " + migrated + "); agent and gateway kept their pids");
         assertThat(migrated).as("V900 applied to github-service's database").isTrue();
-        assertThat(pidOf(agent)).as("agent pid").isEqualTo(agentPid);
-        assertThat(pidOf(liveGateway.get())).as("gateway pid").isEqualTo(gatewayPid);
+        assertThat(agent.pid()).as("agent pid").isEqualTo(agentPid);
+        assertThat(liveGateway.get().pid()).as("gateway pid").isEqualTo(gatewayPid);
     }
 
     // ---- the harness ----------------------------------------------------------------------------
@@ -190,43 +188,20 @@ class DeploymentScenariosTest {
                 throw new IllegalStateException(scenario + ": the change failed", e);
             }
         });
-        TaskStream s = TaskStream.run(scenario, RATE, LENGTH, () -> liveGateway.get().url(), platform.webhookSecret);
+        TaskStream s = TaskStream.run(scenario, TaskStream.RATE, TaskStream.LENGTH, () -> liveGateway.get().url(), platform.webhookSecret);
         changed.get();
         return s;
     }
 
     private void settle(TaskStream s, String checked) throws Exception {
-        try {
-            Await.until("every accepted task of '" + s.scenario + "' answered", Duration.ofSeconds(150),
-                    () -> FakeGithub.answersByTask(platform.fakeVendor).keySet().containsAll(s.accepted));
-        } catch (AssertionError timedOut) {
-            // counted below
-        }
-        Thread.sleep(1500);
-        Map<String, Long> answers = FakeGithub.answersByTask(platform.fakeVendor);
-        long answered = s.accepted.stream().filter(answers::containsKey).count();
-        long duplicated = s.accepted.stream().mapToLong(id -> Math.max(0, answers.getOrDefault(id, 0L) - 1)).sum();
-        long lost = s.accepted.size() - answered;
-        long finished = 0;
-        for (String id : s.accepted) {
-            String status = Webhooks.JSON.readTree(Webhooks.get(agent.url() + "/api/v1/agent/runs/" + id,
-                    platform.tokenOf(Platform.GATEWAY)).body()).path("status").asText();
-            if (java.util.Set.of("succeeded", "failed", "cancelled", "dead_lettered").contains(status)) {
-                finished++;
-            }
-        }
-        ChaosReport.scenario("deploy: " + s.scenario, new ChaosReport.Counts(s.accepted.size(), finished, answered,
-                duplicated, lost), checked + "; " + s.sent + " sent, " + s.refused.get() + " refused, "
-                + s.dropped.size() + " cut, " + s.rejected.size() + " not accepted");
+        StreamOutcome c = StreamOutcome.settle(s, platform, agent);
+        ChaosReport.scenario("deploy: " + s.scenario, c.counts(), checked + "; " + s.sent + " sent, " + s.refused.get()
+                + " refused, " + s.dropped.size() + " cut, " + s.rejected.size() + " not accepted");
         assertThat(s.rejected).as("deliveries not accepted").isEmpty();
         assertThat(s.refused.get()).as("deliveries refused").isZero();
         assertThat(s.dropped).as("deliveries cut").isEmpty();
-        assertThat(lost).as("accepted tasks never answered").isZero();
-        assertThat(duplicated).as("answers posted twice").isZero();
+        assertThat(c.lost()).as("accepted tasks never answered: %s", c.lostIds()).isZero();
+        assertThat(c.duplicated()).as("answers posted twice").isZero();
     }
 
-
-    private static long pidOf(ServiceProcess p) {
-        return p.pid();
-    }
 }

@@ -21,6 +21,9 @@ import java.util.function.Supplier;
  * Remembers the task id of every delivery the gateway accepted (202) and how every other one ended.
  */
 final class TaskStream {
+    /** Webhooks a second and how long, for the chaos and scenario suites: {@code -Dchaos.rate}, {@code -Dchaos.seconds}. */
+    static final int RATE = Integer.getInteger("chaos.rate", 10);
+    static final Duration LENGTH = Duration.ofSeconds(Integer.getInteger("chaos.seconds", 15));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final String scenario;
