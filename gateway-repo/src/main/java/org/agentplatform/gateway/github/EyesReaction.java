@@ -89,7 +89,7 @@ public class EyesReaction {
             if (row == null) {
                 return;
             }
-            try (var ignored = Correlation.scope(row.correlationId())) {
+            try (var ignored = Correlation.scope(row.correlationId(), row.message().getTraceparent())) {
                 attempt(row);
             }
         } finally {

@@ -1,6 +1,8 @@
 package org.agentplatform.gateway.http;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import org.agentplatform.gateway.task.Traceparent;
 import org.slf4j.MDC;
 
 import java.util.UUID;
@@ -14,9 +16,13 @@ public final class Correlation {
 
     /** The SLF4J MDC key every log line shows. */
     public static final String MDC_KEY = "correlation_id";
+    /** The W3C trace id of the task's traceparent, beside the correlation id on every line of its work. */
+    public static final String TRACE_MDC_KEY = "trace_id";
     public static final String HEADER = "X-Correlation-Id";
     /** Request attribute holding the id the {@link CorrelationIdFilter} chose. */
     public static final String ATTRIBUTE = "gateway.correlation_id";
+    /** Request attribute holding the traceparent the {@link CorrelationIdFilter} continued or started. */
+    public static final String TRACEPARENT_ATTRIBUTE = "gateway.traceparent";
 
     private static final Pattern VALID = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
 
@@ -31,6 +37,13 @@ public final class Correlation {
         return UUID.randomUUID().toString();
     }
 
+    /** The trace context the {@link CorrelationIdFilter} chose for this request (the header when it did not run). */
+    @Nullable
+    public static String traceparent(HttpRequest<?> request) {
+        return request.getAttribute(TRACEPARENT_ATTRIBUTE, String.class)
+                .orElseGet(() -> request.getHeaders().get(Traceparent.HEADER));
+    }
+
     /** The id of the current thread's work, or a new one when there is none. */
     public static String currentOrNew() {
         String id = MDC.get(MDC_KEY);
@@ -43,13 +56,30 @@ public final class Correlation {
      * the request, and may nest).
      */
     public static Scope scope(String id) {
-        String previous = MDC.get(MDC_KEY);
-        MDC.put(MDC_KEY, id);
+        return put(MDC_KEY, id);
+    }
+
+    /** Correlation id and the trace id of {@code traceparent} (when valid) in the MDC until closed. */
+    public static Scope scope(String id, @Nullable String traceparent) {
+        Scope correlation = put(MDC_KEY, id);
+        if (!Traceparent.isValid(traceparent)) {
+            return correlation;
+        }
+        Scope trace = put(TRACE_MDC_KEY, Traceparent.traceId(traceparent));
+        return () -> {
+            trace.close();
+            correlation.close();
+        };
+    }
+
+    private static Scope put(String key, String value) {
+        String previous = MDC.get(key);
+        MDC.put(key, value);
         return () -> {
             if (previous == null) {
-                MDC.remove(MDC_KEY);
+                MDC.remove(key);
             } else {
-                MDC.put(MDC_KEY, previous);
+                MDC.put(key, previous);
             }
         };
     }

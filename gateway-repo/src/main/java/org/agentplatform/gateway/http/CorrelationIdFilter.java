@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
+import org.agentplatform.gateway.task.Traceparent;
 import org.slf4j.MDC;
 
 import java.util.HashMap;
@@ -17,6 +18,9 @@ import java.util.Map;
 /**
  * Gives every request a correlation id (a valid incoming {@code X-Correlation-Id}, else a new UUID),
  * puts it in the MDC of every thread that works on the request and echoes it in the response.
+ * The request's trace context is decided here too (a valid incoming {@code traceparent} is
+ * continued, otherwise a new trace starts), so its trace id is on every line of the request and
+ * the task it creates carries the same trace.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class CorrelationIdFilter implements Ordered {
@@ -26,12 +30,15 @@ public class CorrelationIdFilter implements Ordered {
         String incoming = request.getHeaders().get(Correlation.HEADER);
         String id = Correlation.isValid(incoming) ? incoming : Correlation.newId();
         request.setAttribute(Correlation.ATTRIBUTE, id);
+        String traceparent = Traceparent.orNew(request.getHeaders().get(Traceparent.HEADER));
+        request.setAttribute(Correlation.TRACEPARENT_ATTRIBUTE, traceparent);
         Map<String, String> mdc = new HashMap<>();
         Map<String, String> current = MDC.getCopyOfContextMap();
         if (current != null) {
             mdc.putAll(current);
         }
         mdc.put(Correlation.MDC_KEY, id);
+        mdc.put(Correlation.TRACE_MDC_KEY, Traceparent.traceId(traceparent));
         propagated.add(new MdcPropagationContext(mdc));
     }
 

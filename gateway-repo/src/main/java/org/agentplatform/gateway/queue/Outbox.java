@@ -61,7 +61,7 @@ public class Outbox {
      * mark it queued in one UPDATE (no re-read, no row lock). Failure leaves it to the relay.
      */
     public boolean enqueueFresh(TaskRow row) {
-        try (var ignored = Correlation.scope(row.correlationId())) {
+        try (var ignored = Correlation.scope(row.correlationId(), row.message().getTraceparent())) {
             String stream = TaskQueue.streamFor(row.priority());
             String entryId;
             try {
@@ -102,7 +102,7 @@ public class Outbox {
     }
 
     private boolean push(TaskRow row) {
-        try (var ignored = Correlation.scope(row.correlationId())) {
+        try (var ignored = Correlation.scope(row.correlationId(), row.message().getTraceparent())) {
             String stream = TaskQueue.streamFor(row.priority());
             try {
                 String entryId = queue.add(row.message());

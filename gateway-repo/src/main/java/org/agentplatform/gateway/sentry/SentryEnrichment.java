@@ -69,7 +69,7 @@ public class SentryEnrichment {
         if (row == null) {
             return;
         }
-        try (var ignored = Correlation.scope(row.correlationId())) {
+        try (var ignored = Correlation.scope(row.correlationId(), row.message().getTraceparent())) {
             if (attempt(row)) {
                 outbox.enqueue(taskId);
             }

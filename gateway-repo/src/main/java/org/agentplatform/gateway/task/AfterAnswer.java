@@ -68,7 +68,7 @@ public class AfterAnswer {
     }
 
     private void push(TaskRow task, boolean react, long handedOff) {
-        try (var ignored = Correlation.scope(task.correlationId())) {
+        try (var ignored = Correlation.scope(task.correlationId(), task.message().getTraceparent())) {
             try {
                 if (System.nanoTime() - handedOff < freshNanos) {
                     // the relay leaves rows this young alone: push without re-reading or locking the row
@@ -86,7 +86,7 @@ public class AfterAnswer {
     }
 
     private void vendorCall(TaskRow task, String what, Runnable call) {
-        try (var ignored = Correlation.scope(task.correlationId())) {
+        try (var ignored = Correlation.scope(task.correlationId(), task.message().getTraceparent())) {
             call.run();
         } catch (RuntimeException e) {
             LOG.warn("{} for task {} failed ({}); the outbox relay retries", what, task.taskId(), e.toString());

@@ -55,7 +55,7 @@ public class TasksController extends AbstractTasksController {
         String correlationId = request.getAttribute(Correlation.ATTRIBUTE, String.class).orElseGet(Correlation::newId);
         String caller = request.getAttribute(ServiceTokenFilter.CALLER, String.class).orElse("unknown");
         var created = tasks.create(createTaskRequest, idempotencyKey, correlationId,
-                request.getHeaders().get(Traceparent.HEADER), caller);
+                Correlation.traceparent(request), caller);
         return HttpResponse.accepted().body(views.task(created.row()));
     }
 

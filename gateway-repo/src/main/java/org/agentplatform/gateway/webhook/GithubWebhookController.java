@@ -16,7 +16,6 @@ import org.agentplatform.gateway.http.Correlation;
 import org.agentplatform.gateway.http.ProblemException;
 import org.agentplatform.gateway.http.Problems;
 import org.agentplatform.gateway.model.WebhookAck;
-import org.agentplatform.gateway.task.Traceparent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +88,7 @@ public class GithubWebhookController {
         String correlationId = request.getAttribute(Correlation.ATTRIBUTE, String.class)
                 .orElseGet(Correlation::currentOrNew);
         var answer = service.handle(new GithubWebhookService.Delivery(deliveryId, event, hookId, raw,
-                request.getHeaders().get(Traceparent.HEADER), correlationId));
+                Correlation.traceparent(request), correlationId));
         return HttpResponse.<WebhookAck>status(answer.status()).body(answer.ack());
     }
 

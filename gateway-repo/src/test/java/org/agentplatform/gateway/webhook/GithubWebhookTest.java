@@ -1,5 +1,9 @@
 package org.agentplatform.gateway.webhook;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -10,6 +14,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.agentplatform.gateway.messages.GithubSource;
 import org.agentplatform.gateway.messages.TaskQueueMessage;
 import org.agentplatform.gateway.messages.TaskSource;
+import org.agentplatform.gateway.queue.Outbox;
 import org.agentplatform.gateway.store.DeliveryRow;
 import org.agentplatform.gateway.store.TaskRow;
 import org.agentplatform.gateway.support.GatewayTestSupport;
@@ -18,6 +23,7 @@ import org.agentplatform.gateway.support.Signer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +167,39 @@ class GithubWebhookTest extends GatewayTestSupport {
         assertThat(messages.get(0).getTraceparent()).isEqualTo(incoming);
         assertThat(messages.get(1).getTraceparent()).matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-01$")
                 .doesNotContain("00000000000000000000000000000000");
+    }
+
+    @Test
+    void theTasksTraceIdIsOnTheLinesOfItsRequestAndOfItsEnqueue() {
+        Logger intake = (Logger) LoggerFactory.getLogger(DeliveryIntake.class);
+        Logger outbox = (Logger) LoggerFactory.getLogger(Outbox.class);
+        Level outboxLevel = outbox.getLevel();
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        intake.addAppender(lines);
+        outbox.addAppender(lines);
+        outbox.setLevel(Level.DEBUG); // "enqueued" is a DEBUG line, written on the after-answer thread
+        try {
+            // no incoming traceparent: the gateway starts the trace
+            deliver("issue_comment", newDeliveryId(), GithubPayloads.issueComment("@agent traced"));
+            await("task on the stream", Duration.ofSeconds(10), () -> streamLength(STREAM) == 1);
+            TaskQueueMessage m = parseMessage(entries(STREAM).get(0).getBody().get("message"));
+            String traceId = m.getTraceparent().substring(3, 35);
+            await("the enqueue line", Duration.ofSeconds(5), () -> lines.list.stream()
+                    .anyMatch(e -> e.getLoggerName().equals(Outbox.class.getName())));
+            List<ILoggingEvent> ofTheTask = lines.list.stream()
+                    .filter(e -> e.getFormattedMessage().contains(m.getTaskId())).toList();
+            assertThat(ofTheTask).extracting(ILoggingEvent::getLoggerName)
+                    .contains(DeliveryIntake.class.getName(), Outbox.class.getName());
+            assertThat(ofTheTask).allSatisfy(e -> {
+                assertThat(e.getMDCPropertyMap()).containsEntry("trace_id", traceId);
+                assertThat(e.getMDCPropertyMap()).containsEntry("correlation_id", m.getCorrelationId());
+            });
+        } finally {
+            intake.detachAppender(lines);
+            outbox.detachAppender(lines);
+            outbox.setLevel(outboxLevel);
+        }
     }
 
     @Override

@@ -14,10 +14,10 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.agentplatform.gateway.config.JiraSettings;
+import org.agentplatform.gateway.http.Correlation;
 import org.agentplatform.gateway.http.ProblemException;
 import org.agentplatform.gateway.http.Problems;
 import org.agentplatform.gateway.model.WebhookAck;
-import org.agentplatform.gateway.task.Traceparent;
 import org.agentplatform.gateway.webhook.DeliveryIntake;
 import org.agentplatform.gateway.webhook.Hmac;
 import org.agentplatform.gateway.webhook.JsonBodies;
@@ -84,7 +84,7 @@ public class JiraWebhookController {
         String event = JsonBodies.text(payload, "webhookEvent");
         var answer = intake.handle(new DeliveryIntake.Delivery(VENDOR, deliveryId,
                         event == null ? "unknown" : truncate(event), null,
-                        request.getHeaders().get(Traceparent.HEADER), WebhookRequests.correlationId(request)),
+                        Correlation.traceparent(request), WebhookRequests.correlationId(request)),
                 () -> interpreter.decide(event, payload));
         return HttpResponse.<WebhookAck>status(answer.status()).body(answer.ack());
     }

@@ -13,10 +13,10 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.agentplatform.gateway.config.SentrySettings;
+import org.agentplatform.gateway.http.Correlation;
 import org.agentplatform.gateway.http.ProblemException;
 import org.agentplatform.gateway.http.Problems;
 import org.agentplatform.gateway.model.WebhookAck;
-import org.agentplatform.gateway.task.Traceparent;
 import org.agentplatform.gateway.webhook.DeliveryIntake;
 import org.agentplatform.gateway.webhook.Hmac;
 import org.agentplatform.gateway.webhook.JsonBodies;
@@ -85,7 +85,7 @@ public class SentryWebhookController {
         WebhookRequests.header(request, "Sentry-Hook-Timestamp", TIMESTAMP, false);
         String deliveryId = requestId != null ? requestId : "sha256-" + WebhookRequests.bodyHash(raw);
         var answer = intake.handle(new DeliveryIntake.Delivery(VENDOR, deliveryId, resource, null,
-                        request.getHeaders().get(Traceparent.HEADER), WebhookRequests.correlationId(request)),
+                        Correlation.traceparent(request), WebhookRequests.correlationId(request)),
                 () -> interpreter.decide(resource, JsonBodies.object(json, raw, "a Sentry webhook payload")));
         return HttpResponse.<WebhookAck>status(answer.status()).body(answer.ack());
     }

@@ -14,11 +14,11 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.agentplatform.gateway.config.SlackSettings;
+import org.agentplatform.gateway.http.Correlation;
 import org.agentplatform.gateway.http.ProblemException;
 import org.agentplatform.gateway.http.Problems;
 import org.agentplatform.gateway.model.SlackWebhookAnswer;
 import org.agentplatform.gateway.model.WebhookAck;
-import org.agentplatform.gateway.task.Traceparent;
 import org.agentplatform.gateway.webhook.DeliveryIntake;
 import org.agentplatform.gateway.webhook.JsonBodies;
 import org.agentplatform.gateway.webhook.WebhookRequests;
@@ -79,7 +79,7 @@ public class SlackWebhookController {
 
         MediaType type = request.getContentType().orElse(MediaType.APPLICATION_JSON_TYPE);
         String correlationId = WebhookRequests.correlationId(request);
-        String traceparent = request.getHeaders().get(Traceparent.HEADER);
+        String traceparent = Correlation.traceparent(request);
         if (type.getName().equals(MediaType.APPLICATION_FORM_URLENCODED)) {
             return HttpResponse.ok(command(form(raw), traceparent, correlationId));
         }
