@@ -555,6 +555,15 @@ public final class Bench {
                 bare.stop();
                 running.remove(bare);
             }
+            for (Svc s : new ArrayList<>(running)) {
+                s.stop();
+                running.remove(s);
+            }
+            // ------------------------------------------------------------ start-up with an AppCDS archive
+            if (timeLeft("start-up with AppCDS", 100)) {
+                appCds(make, Map.of("github-service", githubJar, "gateway", gatewayJar, "agent", agentJar),
+                        baselineJar, logs);
+            }
             results.details.put("start_ms", Map.of("gateway", gatewayStartMs, "github-service", githubStartMs,
                     "agent", agentStartMs, "baseline-app", baselineStartMs));
             results.details.put("rss_mib", Map.of("gateway", gatewayRss, "github-service", githubRss, "agent", agentRss,
@@ -563,6 +572,61 @@ public final class Bench {
                 s.stop();
                 running.remove(s);
             }
+        }
+    }
+
+    /**
+     * Start-up with a dynamic AppCDS archive (JDK 17: {@code -XX:ArchiveClassesAtExit} on a training
+     * start that is stopped once healthy, then {@code -XX:SharedArchiveFile}): the classes Micronaut
+     * loads at start come mapped from the archive instead of being read, verified and parsed from
+     * the jar. The bare app gets the same treatment, so the ratio stays like for like.
+     */
+    private void appCds(java.util.function.BiFunction<String, Path, Svc> make, Map<String, Path> jars, Path baselineJar,
+                        Path logs) throws Exception {
+        phase("start-up with an AppCDS archive (training start, then the measured one)");
+        Path cds = work.resolve("cds");
+        Files.createDirectories(cds);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        int baselinePort = Infra.freePort();
+        java.util.function.Function<String, Svc> fresh = name -> name.equals("baseline-app")
+                ? new Svc("baseline-app", baselineJar, baselinePort, jvmOpts, logs)
+                : make.apply(name, jars.get(name));
+        List<String> names = new ArrayList<>(List.of("baseline-app"));
+        names.addAll(jars.keySet().stream().sorted().toList());
+        Map<String, Double> withCds = new LinkedHashMap<>();
+        for (String name : names) {
+            Path archive = cds.resolve(name + ".jsa");
+            Files.deleteIfExists(archive);
+            Svc training = fresh.apply(name);
+            training.extraJvmOpts.add("-XX:ArchiveClassesAtExit=" + archive);
+            running.add(training);
+            double trainingMs = training.startAndAwaitHealthy(Duration.ofSeconds(90));
+            training.stop(); // the archive is written as the JVM exits
+            running.remove(training);
+            if (!Files.isRegularFile(archive)) {
+                results.notes.add("AppCDS: no archive was written for " + name + " (see its log); not measured.");
+                continue;
+            }
+            Svc measured = fresh.apply(name);
+            measured.extraJvmOpts.add("-XX:SharedArchiveFile=" + archive);
+            running.add(measured);
+            double ms = measured.startAndAwaitHealthy(Duration.ofSeconds(90));
+            measured.stop();
+            running.remove(measured);
+            withCds.put(name, ms);
+            detail.put(name, Map.of("training_start_ms", trainingMs, "start_ms", ms,
+                    "archive_mib", Files.size(archive) / 1048576.0));
+        }
+        results.details.put("start_with_appcds", detail);
+        Double base = withCds.get("baseline-app");
+        for (String name : jars.keySet().stream().sorted().toList()) {
+            Double ms = withCds.get(name);
+            if (ms == null || base == null) {
+                continue;
+            }
+            results.add(new Results.Figure("start_cds_" + name, name + ": process start → /health 200 with AppCDS",
+                    ms / 1000.0, "s", base / 1000.0, "bare Micronaut app with AppCDS", ms / base, "< 2 s", ms < 2000,
+                    null));
         }
     }
 

@@ -23,6 +23,8 @@ final class Svc {
     final int port;
     final Path log;
     final Map<String, String> env = new LinkedHashMap<>();
+    /** JVM options of this start only, after the run's common ones (e.g. the AppCDS archive). */
+    final List<String> extraJvmOpts = new ArrayList<>();
     private final List<String> jvmOpts;
     private Process process;
     private boolean jfrOn;
@@ -50,6 +52,7 @@ final class Svc {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOpts);
+        cmd.addAll(extraJvmOpts);
         cmd.add("-jar");
         cmd.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd);
