@@ -4,6 +4,7 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
@@ -20,11 +21,15 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,30 +46,49 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>An entry is acknowledged and deleted in one step (XACK + XDEL in a script), so a priority
  * stream holds exactly the entries that are waiting or in flight: its length minus the group's
  * pending count is its depth, and "is this entry still alive?" is one XRANGE.
+ *
+ * <p>The scripts run by EVALSHA (their body is sent only when Redis does not know them yet, e.g.
+ * after a restart).
  */
 @Singleton
 public class TaskQueue {
     private static final Logger LOG = LoggerFactory.getLogger(TaskQueue.class);
 
+    /**
+     * KEYS the priority streams, highest first; ARGV group, consumer. XREADGROUP COUNT 1 (not
+     * blocking) on each in turn until one has a new entry: the highest-priority entry in one round
+     * trip, delivered to this consumer only and pending until acknowledged, as a plain XREADGROUP.
+     * Returns {stream, id, {field, value, ...}}, or nil when every stream is empty.
+     */
+    private static final Script READ_NEXT_SCRIPT = new Script("""
+            for i = 1, #KEYS do
+              local got = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', 1, 'STREAMS', KEYS[i], '>')
+              if got then
+                local entry = got[1][2][1]
+                return {KEYS[i], entry[1], entry[2]}
+              end
+            end
+            return false
+            """);
     /** KEYS[1] stream; ARGV group, id. */
-    private static final String ACK_SCRIPT = """
+    private static final Script ACK_SCRIPT = new Script("""
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
             return redis.call('XDEL', KEYS[1], ARGV[2])
-            """;
+            """);
     /** KEYS[1] stream, KEYS[2] dead-letter stream; ARGV group, id, message, reason, attempts, failed_at. */
-    private static final String DEAD_LETTER_SCRIPT = """
+    private static final Script DEAD_LETTER_SCRIPT = new Script("""
             local dead = redis.call('XADD', KEYS[2], '*', 'message', ARGV[3], 'reason', ARGV[4],
                                     'attempts', ARGV[5], 'failed_at', ARGV[6])
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
             redis.call('XDEL', KEYS[1], ARGV[2])
             return dead
-            """;
+            """);
     /**
      * KEYS[1] stream; ARGV group, consumer, ids... Refreshes (XCLAIM JUSTID, idle 0) each id still
      * pending for this consumer; returns the ids it no longer holds (acked, or taken over after a
      * stall), without ever stealing one back.
      */
-    private static final String HEARTBEAT_SCRIPT = """
+    private static final Script HEARTBEAT_SCRIPT = new Script("""
             local lost = {}
             for i = 3, #ARGV do
               local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
@@ -75,7 +99,7 @@ public class TaskQueue {
               end
             end
             return lost
-            """;
+            """);
 
     private final StatefulRedisConnection<String, String> connection;
     /** XAUTOCLAIM cursor per stream, so a long head of fresh entries does not hide idle ones behind it. */
@@ -99,6 +123,25 @@ public class TaskQueue {
                 // BUSYGROUP: already there
             }
         }
+    }
+
+    /**
+     * The highest-priority new entry for this consumer, without blocking, in one round trip (see
+     * {@link #READ_NEXT_SCRIPT}); empty when all priority streams are.
+     */
+    public Optional<QueueEntry> readNext(String consumer) {
+        List<Object> got = READ_NEXT_SCRIPT.run(redis(), ScriptOutputType.MULTI,
+                TaskStreams.BY_PRIORITY_DESC.toArray(String[]::new), TaskStreams.GROUP, consumer);
+        if (got == null || got.size() < 3) {
+            return Optional.empty();
+        }
+        Map<String, String> body = new HashMap<>();
+        if (got.get(2) instanceof List<?> fields) {
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                body.put(String.valueOf(fields.get(i)), String.valueOf(fields.get(i + 1)));
+            }
+        }
+        return Optional.of(new QueueEntry(String.valueOf(got.get(0)), String.valueOf(got.get(1)), body));
     }
 
     /** A new entry of one stream for this consumer, without blocking. */
@@ -145,12 +188,12 @@ public class TaskQueue {
     }
 
     public void ack(String stream, String id) {
-        redis().eval(ACK_SCRIPT, ScriptOutputType.INTEGER, new String[]{stream}, TaskStreams.GROUP, id);
+        ACK_SCRIPT.run(redis(), ScriptOutputType.INTEGER, new String[]{stream}, TaskStreams.GROUP, id);
     }
 
     /** XADD agent:tasks:dead (message, reason, attempts, failed_at) + XACK + XDEL, atomically. */
     public String deadLetter(QueueEntry entry, String message, String reason, int attempts, Instant failedAt) {
-        return redis().eval(DEAD_LETTER_SCRIPT, ScriptOutputType.VALUE, new String[]{entry.stream(), TaskStreams.DEAD},
+        return DEAD_LETTER_SCRIPT.run(redis(), ScriptOutputType.VALUE, new String[]{entry.stream(), TaskStreams.DEAD},
                 TaskStreams.GROUP, entry.id(), message == null ? "" : message, reason, Integer.toString(attempts),
                 failedAt.toString());
     }
@@ -182,7 +225,7 @@ public class TaskQueue {
         for (int i = 0; i < ids.size(); i++) {
             args[i + 2] = ids.get(i);
         }
-        List<Object> lost = redis().eval(HEARTBEAT_SCRIPT, ScriptOutputType.MULTI, new String[]{stream}, args);
+        List<Object> lost = HEARTBEAT_SCRIPT.run(redis(), ScriptOutputType.MULTI, new String[]{stream}, args);
         List<String> out = new ArrayList<>();
         if (lost != null) {
             lost.forEach(o -> out.add(String.valueOf(o)));
@@ -372,6 +415,29 @@ public class TaskQueue {
     private static QueueEntry toEntry(StreamMessage<String, String> m) {
         Map<String, String> body = m.getBody() == null ? Map.of() : new HashMap<>(m.getBody());
         return new QueueEntry(m.getStream(), m.getId(), body);
+    }
+
+    /** A Lua script, run by EVALSHA; EVAL (which also loads it) when Redis does not know it (NOSCRIPT). */
+    private record Script(String body, String sha) {
+        Script(String body) {
+            this(body, sha1Hex(body));
+        }
+
+        <T> T run(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+            try {
+                return redis.evalsha(sha, type, keys, args);
+            } catch (RedisNoScriptException unknown) {
+                return redis.eval(body, type, keys, args);
+            }
+        }
+
+        private static String sha1Hex(String s) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** PING, for /health. */

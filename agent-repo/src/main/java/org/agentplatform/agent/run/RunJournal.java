@@ -15,7 +15,9 @@ import java.time.ZoneOffset;
 /**
  * Records every state change of a run twice: a row in its status history and a
  * {@link TaskEvent} on {@code agent:events} (XADD MAXLEN ~ 10000). Events are best effort: a
- * Redis failure is logged and does not undo the change.
+ * Redis failure is logged and does not undo the change. On the worker path the history row is
+ * written by the state change's own statement (RunRepository's CTEs) and only {@link #publish}
+ * is called here.
  */
 @Singleton
 public class RunJournal {
@@ -36,12 +38,6 @@ public class RunJournal {
         Integer attempt = run.attempts() > 0 ? run.attempts() : null;
         history.save(new StatusChangeEntity(null, run.taskId(), status, Instant.now(), message, attempt));
         publish(run, type, message, costUsd, null);
-    }
-
-    /** A history row only (the event follows later, e.g. succeeded once the answer is posted). */
-    public void history(RunEntity run, String status, String message) {
-        history.save(new StatusChangeEntity(null, run.taskId(), status, Instant.now(), message,
-                run.attempts() > 0 ? run.attempts() : null));
     }
 
     /** A history row without a status change of its own (e.g. "cancel requested"). */

@@ -16,7 +16,9 @@ import java.util.function.Consumer;
 /**
  * A run's log as a {@link ProgressSink}: each line is stored in {@code run_log} with the next
  * {@code seq} of the task (continuing across attempts) and published as a progress event.
- * Runners may call it from several threads (stdout and stderr readers).
+ * Runners may call it from several threads (stdout and stderr readers). The first line is
+ * appended after the task's last one in the same statement (no separate look-up of the last seq);
+ * the following ones take the next seq.
  */
 final class RunLog implements ProgressSink {
     private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
@@ -27,7 +29,8 @@ final class RunLog implements ProgressSink {
     private final RunJournal journal;
     private final Consumer<BigDecimal> costListener;
     private final Consumer<String> lineListener;
-    private long nextSeq;
+    /** The seq of the next line; -1 while unknown (no line written yet, or another attempt wrote some meanwhile). */
+    private long nextSeq = -1;
     private volatile BigDecimal cost = BigDecimal.ZERO;
 
     RunLog(RunEntity run, RunLogRepository logs, RunJournal journal, Consumer<BigDecimal> costListener) {
@@ -42,7 +45,6 @@ final class RunLog implements ProgressSink {
         this.logs = logs;
         this.journal = journal;
         this.costListener = costListener;
-        this.nextSeq = logs.maxSeq(run.taskId()) + 1;
     }
 
     @Override
@@ -52,13 +54,14 @@ final class RunLog implements ProgressSink {
             t = t.substring(0, MAX_TEXT) + "…";
         }
         Instant now = Instant.now();
+        long seq;
         try {
-            logs.save(new LogLineEntity(null, run.taskId(), nextSeq, now, stream, t));
+            seq = store(now, stream, t);
         } catch (DataAccessException clash) {
             // another attempt wrote lines meanwhile (a taken-over entry): continue after them
-            nextSeq = logs.maxSeq(run.taskId()) + 1;
+            nextSeq = -1;
             try {
-                logs.save(new LogLineEntity(null, run.taskId(), nextSeq, now, stream, t));
+                seq = store(now, stream, t);
             } catch (RuntimeException e) {
                 LOG.warn("log line of task {} not stored: {}", run.taskId(), e.toString());
                 return;
@@ -67,9 +70,17 @@ final class RunLog implements ProgressSink {
         if (ProgressSink.SYSTEM.equals(stream)) {
             LOG.info("{}", t);
         }
-        journal.progress(run, nextSeq, t, cost);
-        nextSeq++;
+        journal.progress(run, seq, t, cost);
+        nextSeq = seq + 1;
         lineListener.accept(t);
+    }
+
+    private long store(Instant at, String stream, String text) {
+        if (nextSeq < 0) {
+            return logs.appendAfterLast(run.taskId(), at, stream, text).seq();
+        }
+        logs.save(new LogLineEntity(null, run.taskId(), nextSeq, at, stream, text));
+        return nextSeq;
     }
 
     void system(String text) {

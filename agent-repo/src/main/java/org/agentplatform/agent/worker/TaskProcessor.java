@@ -188,27 +188,29 @@ public class TaskProcessor {
         }
     }
 
-    /** The run of this task, created (queued) on first sight with this entry driving it. */
+    /**
+     * The run of this task, created (queued, with its history row) on first sight with this entry
+     * driving it: one statement for a new task; a known task (redelivery, retry, duplicate) is read
+     * after it.
+     */
     private RunEntity ensureRun(QueueEntry entry, TaskQueueMessage msg, String raw) {
-        Optional<RunEntity> existing = runs.findById(msg.getTaskId());
-        if (existing.isPresent()) {
-            return existing.get();
-        }
         String vendor = msg.getSource() == null || msg.getSource().getVendor() == null
                 ? "api" : msg.getSource().getVendor().value();
         Instant now = Instant.now();
-        int inserted = runs.insertIfAbsent(msg.getTaskId(), vendor,
+        String queued = "queued (" + entry.stream() + ")";
+        RunEntity created = runs.createQueued(msg.getTaskId(), vendor,
                 msg.getSource() == null ? null : codec.writeSource(msg.getSource()), raw, msg.getSessionId(),
                 msg.getUserId(), msg.getInputMessage(), msg.getModel(), msg.getAgentType(),
                 (int) Math.max(0, Math.min(Integer.MAX_VALUE, msg.getPriority() == null ? 0 : msg.getPriority())),
-                msg.getCorrelationId(), msg.getCreatedAt() == null ? now : msg.getCreatedAt().toInstant(), entry.ref(), now);
-        RunEntity run = runs.findById(msg.getTaskId()).orElseThrow();
-        if (inserted == 1) {
-            journal.changed(run, RunStatus.QUEUED, TaskEvent.Type.QUEUED, "queued (" + entry.stream() + ")", null);
-            LOG.info("Task {} received from {} (source {}, trace {})", msg.getTaskId(), entry.ref(), vendor,
-                    MDC.get(TraceContext.MDC_TRACE_ID) == null ? "none" : MDC.get(TraceContext.MDC_TRACE_ID));
+                msg.getCorrelationId(), msg.getCreatedAt() == null ? now : msg.getCreatedAt().toInstant(), entry.ref(), now,
+                queued);
+        if (created == null) {
+            return runs.findById(msg.getTaskId()).orElseThrow();
         }
-        return run;
+        journal.publish(created, TaskEvent.Type.QUEUED, queued, null, null);
+        LOG.info("Task {} received from {} (source {}, trace {})", msg.getTaskId(), entry.ref(), vendor,
+                MDC.get(TraceContext.MDC_TRACE_ID) == null ? "none" : MDC.get(TraceContext.MDC_TRACE_ID));
+        return created;
     }
 
     /**
@@ -254,7 +256,9 @@ public class TaskProcessor {
         }
         AgentRunner runner = runners.selected();
         Instant now = Instant.now();
-        if (runs.claimForStart(run.taskId(), entry.ref(), lease.consumer(), runner.name(), now) == 0) {
+        RunEntity claimed = runs.claimForStart(run.taskId(), entry.ref(), lease.consumer(), runner.name(), now,
+                startedMessage(runner, "{attempt}"));
+        if (claimed == null) {
             // the API cancelled or requeued it meanwhile: look again (once)
             if (depth == 0) {
                 handle(lease, msg, raw, 1);
@@ -264,8 +268,12 @@ public class TaskProcessor {
             }
             return;
         }
-        run = runs.findById(run.taskId()).orElseThrow();
-        execute(lease, run, msg, raw, runner);
+        execute(lease, claimed, msg, raw, runner);
+    }
+
+    /** The history text and event message of a start; {@code attempt} is its number (or the placeholder the claim fills in). */
+    private static String startedMessage(AgentRunner runner, String attempt) {
+        return "runner " + runner.name() + " started (attempt " + attempt + ")";
     }
 
     private void cancelOnSight(QueueEntry entry, RunEntity run, TaskQueueMessage msg) {
@@ -285,8 +293,8 @@ public class TaskProcessor {
                 ? msg.getTimeoutSeconds() : config.getDefaultTimeoutSeconds());
         BigDecimal cap = msg.getMaxCostUsd() != null ? BigDecimal.valueOf(msg.getMaxCostUsd()) : config.getDefaultMaxCostUsd();
         RunControl control = new RunControl();
-        journal.changed(run, RunStatus.RUNNING, TaskEvent.Type.STARTED,
-                "runner " + runner.name() + " started (attempt " + run.attempts() + ")", null);
+        // the history row was written with the claim
+        journal.publish(run, TaskEvent.Type.STARTED, startedMessage(runner, Integer.toString(run.attempts())), null, null);
         // best effort: posted (or reopened) before the runner starts, never fails the task
         TaskProgress taskProgress = progress.start(taskId, run.sourceVendor(), msg, run.attempts());
         RunLog log = new RunLog(run, logs, journal, cost -> {
@@ -348,9 +356,10 @@ public class TaskProcessor {
                 default -> "cost cap of $" + cap.toPlainString() + " reached ($" + cost.toPlainString() + " spent)";
             };
             log.system("stopped: " + why);
-            if (runs.markFinished(taskId, lease.consumer(), status, why, cost, ms, now) > 0) {
-                journal.changed(reload(taskId), status,
-                        stop == StopReason.CANCELLED ? TaskEvent.Type.CANCELLED : TaskEvent.Type.FAILED, why, cost);
+            RunEntity stopped = runs.markFinished(taskId, lease.consumer(), status, why, cost, ms, now, why);
+            if (stopped != null) {
+                journal.publish(stopped, stop == StopReason.CANCELLED ? TaskEvent.Type.CANCELLED : TaskEvent.Type.FAILED,
+                        why, cost, null);
             }
             progress.finish(taskId, run.sourceVendor(), msg, stop == StopReason.CANCELLED
                     ? ProgressText.cancelled(taskId) : ProgressText.failed(taskId, why), true);
@@ -363,15 +372,16 @@ public class TaskProcessor {
             failed(lease, run, msg, raw, failure, cost, ms, runner, took);
             return;
         }
-        if (runs.markSucceeded(taskId, lease.consumer(), result.text(), cost, ms, RunStatus.ANSWER_PENDING, now) == 0) {
+        // result and history row in one statement; the event follows once the answer is posted
+        RunEntity done = runs.markSucceeded(taskId, lease.consumer(), result.text(), cost, ms, RunStatus.ANSWER_PENDING, now,
+                "runner " + runner.name() + " finished in " + ms + " ms");
+        if (done == null) {
             LOG.warn("Task {}: the run changed hands while it ran; its result is dropped", taskId);
             metrics.attempt(runner.name(), "abandoned", took);
             return;
         }
         metrics.attempt(runner.name(), "succeeded", took);
         log.system("runner finished in " + ms + " ms, cost $" + cost.toPlainString());
-        RunEntity done = reload(taskId);
-        journal.history(done, RunStatus.SUCCEEDED, "runner " + runner.name() + " finished in " + ms + " ms");
         postAnswer(lease, done, msg, raw);
     }
 
@@ -383,8 +393,9 @@ public class TaskProcessor {
         RunLog log = new RunLog(run, logs, journal, c -> { });
         log.system("attempt " + run.attempts() + " failed: " + error);
         if (!failure.retryable()) {
-            if (runs.markFinished(taskId, lease.consumer(), RunStatus.FAILED, error, cost, ms, now) > 0) {
-                journal.changed(reload(taskId), RunStatus.FAILED, TaskEvent.Type.FAILED, error, cost);
+            RunEntity failedRun = runs.markFinished(taskId, lease.consumer(), RunStatus.FAILED, error, cost, ms, now, error);
+            if (failedRun != null) {
+                journal.publish(failedRun, TaskEvent.Type.FAILED, error, cost, null);
             }
             progress.finish(taskId, run.sourceVendor(), msg, ProgressText.failed(taskId, error), true);
             queue.ack(lease.entry());
@@ -397,10 +408,11 @@ public class TaskProcessor {
             return;
         }
         long backoff = backoffMs(run.roundAttempts());
-        if (runs.markRetrying(taskId, lease.consumer(), error, cost, now.plusMillis(backoff), now) > 0) {
-            journal.changed(reload(taskId), RunStatus.QUEUED, TaskEvent.Type.QUEUED, "attempt " + run.attempts()
-                    + " failed (" + error + "); retry " + (run.roundAttempts() + 1) + "/" + config.getMaxAttempts()
-                    + " in " + backoff + " ms", cost);
+        String retry = "attempt " + run.attempts() + " failed (" + error + "); retry " + (run.roundAttempts() + 1) + "/"
+                + config.getMaxAttempts() + " in " + backoff + " ms";
+        RunEntity waiting = runs.markRetrying(taskId, lease.consumer(), error, cost, now.plusMillis(backoff), now, retry);
+        if (waiting != null) {
+            journal.publish(waiting, TaskEvent.Type.QUEUED, retry, cost, null);
         }
         progress.finish(taskId, run.sourceVendor(), msg, ProgressText.retrying(taskId, run.attempts(), error), false);
         queue.ack(lease.entry());
@@ -447,10 +459,10 @@ public class TaskProcessor {
         RunLog log = new RunLog(run, logs, journal, c -> { });
         Optional<AnswerPoster> poster = posters.forVendor(run.sourceVendor());
         if (poster.isEmpty()) {
-            runs.markAnswerState(taskId, RunStatus.ANSWER_STORED, null, 0, Instant.now());
+            RunEntity stored = runs.markAnswerState(taskId, RunStatus.ANSWER_STORED, null, 0, Instant.now());
             String note = "no answer poster for source " + run.sourceVendor() + " yet: the result is stored";
             log.system(note);
-            journal.publish(reload(taskId), TaskEvent.Type.SUCCEEDED, "succeeded; " + note, run.costUsd(), null);
+            journal.publish(orReload(stored, taskId), TaskEvent.Type.SUCCEEDED, "succeeded; " + note, run.costUsd(), null);
             queue.ack(entry);
             return;
         }
@@ -468,15 +480,17 @@ public class TaskProcessor {
                 Instant now = Instant.now();
                 if (r.posted()) {
                     log.system("answer posted: " + r.description());
-                    runs.markAnswerPosted(taskId, r.reference(), now);
-                    journal.publish(reload(taskId), TaskEvent.Type.SUCCEEDED, "answer posted: " + r.description(), run.costUsd(), null);
+                    RunEntity posted = runs.markAnswerPosted(taskId, r.reference(), now);
+                    journal.publish(orReload(posted, taskId), TaskEvent.Type.SUCCEEDED, "answer posted: " + r.description(),
+                            run.costUsd(), null);
                     // after the answer: people are notified by the answer, the progress message only says where it is
                     progress.finish(taskId, run.sourceVendor(), msg, ProgressText.done(taskId,
                             Duration.ofMillis(run.durationMs() == null ? 0 : run.durationMs())), true);
                 } else {
                     log.system(r.description());
-                    runs.markAnswerState(taskId, RunStatus.ANSWER_STORED, null, 1, now);
-                    journal.publish(reload(taskId), TaskEvent.Type.SUCCEEDED, "succeeded; " + r.description(), run.costUsd(), null);
+                    RunEntity stored = runs.markAnswerState(taskId, RunStatus.ANSWER_STORED, null, 1, now);
+                    journal.publish(orReload(stored, taskId), TaskEvent.Type.SUCCEEDED, "succeeded; " + r.description(),
+                            run.costUsd(), null);
                 }
                 queue.ack(entry);
                 metrics.outcome("answered");
@@ -484,9 +498,10 @@ public class TaskProcessor {
             } catch (AnswerPostException e) {
                 lastError = e.getMessage();
                 if (!e.retryable()) {
-                    runs.markAnswerState(taskId, RunStatus.ANSWER_FAILED, "answer not posted: " + lastError, 1, Instant.now());
+                    RunEntity failedAnswer = runs.markAnswerState(taskId, RunStatus.ANSWER_FAILED,
+                            "answer not posted: " + lastError, 1, Instant.now());
                     log.system("answer not posted (not retryable): " + lastError);
-                    journal.publish(reload(taskId), TaskEvent.Type.SUCCEEDED,
+                    journal.publish(orReload(failedAnswer, taskId), TaskEvent.Type.SUCCEEDED,
                             "succeeded, but the answer could not be posted: " + lastError, run.costUsd(), null);
                     progress.finish(taskId, run.sourceVendor(), msg,
                             ProgressText.failed(taskId, "the answer could not be posted: " + lastError), true);
@@ -521,5 +536,10 @@ public class TaskProcessor {
 
     private RunEntity reload(String taskId) {
         return runs.findById(taskId).orElseThrow();
+    }
+
+    /** The row a conditional update returned, or (it matched nothing: the run moved on) the row as it is now. */
+    private RunEntity orReload(RunEntity updated, String taskId) {
+        return updated != null ? updated : reload(taskId);
     }
 }

@@ -30,9 +30,10 @@ import java.util.concurrent.TimeUnit;
  * entries and the retry scheduler.
  *
  * <p>A worker's loop, each turn: when a take-over check is due, XAUTOCLAIM an entry idle longer
- * than the visibility timeout (its worker died); then XREADGROUP COUNT 1 without blocking on
- * agent:tasks:9 down to agent:tasks:0; if nothing came, XREADGROUP BLOCK on all of them. So
- * higher priorities always go first, and an idle worker costs one blocked connection.
+ * than the visibility timeout (its worker died); then one script that does XREADGROUP COUNT 1
+ * without blocking on agent:tasks:9 down to agent:tasks:0 and returns the first entry (one round
+ * trip); if nothing came, XREADGROUP BLOCK on all of them. So higher priorities always go first,
+ * and an idle worker costs one blocked connection.
  *
  * <p>Shutdown (SIGTERM): no new entries are taken; running tasks get the grace period to finish,
  * then they are stopped and handed back unacknowledged, to be redelivered.
@@ -120,7 +121,8 @@ public class WorkerPool implements ApplicationEventListener<StartupEvent> {
                     process(entry, consumer);
                 }
             } catch (RedisCommandExecutionException e) {
-                if (String.valueOf(e.getMessage()).startsWith("NOGROUP")) {
+                // a script's error says NOGROUP after a prefix of its own
+                if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
                     LOG.warn("Consumer group missing (Redis restarted without data?): creating it again");
                     safely(queue::ensureGroups);
                 } else {
@@ -142,19 +144,26 @@ public class WorkerPool implements ApplicationEventListener<StartupEvent> {
     }
 
     private List<QueueEntry> next(String consumer, boolean takeOver, StatefulRedisConnection<String, String> blocking) {
-        Duration idle = config.visibilityTimeout();
-        for (String stream : TaskStreams.BY_PRIORITY_DESC) {
-            if (stopping) {
-                return List.of();
-            }
-            if (takeOver) {
+        if (takeOver) {
+            // once per heartbeat interval: stream by stream, an abandoned entry before the new ones of its priority
+            Duration idle = config.visibilityTimeout();
+            for (String stream : TaskStreams.BY_PRIORITY_DESC) {
+                if (stopping) {
+                    return List.of();
+                }
                 Optional<QueueEntry> abandoned = queue.claimAbandoned(consumer, stream, idle);
                 if (abandoned.isPresent()) {
                     LOG.info("Took over {} (idle more than {} s: its worker is gone)", abandoned.get().ref(), idle.toSeconds());
                     return List.of(abandoned.get());
                 }
+                Optional<QueueEntry> fresh = queue.readNew(consumer, stream);
+                if (fresh.isPresent()) {
+                    return List.of(fresh.get());
+                }
             }
-            Optional<QueueEntry> fresh = queue.readNew(consumer, stream);
+        } else {
+            // every other turn: the highest-priority new entry in one round trip
+            Optional<QueueEntry> fresh = queue.readNext(consumer);
             if (fresh.isPresent()) {
                 return List.of(fresh.get());
             }

@@ -113,6 +113,30 @@ class QueueProtocolTest {
     }
 
     @Test
+    void readNextTakesTheHighestPriorityEntryInOneCallForOneConsumerAndLeavesItPendingUntilAcked() {
+        queue.enqueue("{\"p\":2}", 2);
+        String first = queue.enqueue("{\"p\":7}", 7);
+        queue.enqueue("{\"p\":7,\"n\":2}", 7);
+        TestInfra.redis().scriptFlush();   // Redis forgot the script (restart): it is sent again
+
+        QueueEntry e = queue.readNext("w1").orElseThrow();
+        assertThat(e.ref()).isEqualTo(first);
+        assertThat(e.message()).isEqualTo("{\"p\":7}");
+        // delivered to w1 only, pending until acknowledged; nothing else was taken by the call
+        assertThat(queue.deliveryCount(e)).isEqualTo(1);
+        assertThat(TestInfra.redis().xpending("agent:tasks:7", TaskStreams.GROUP).getCount()).isEqualTo(1);
+        assertThat(TestInfra.redis().xpending("agent:tasks:2", TaskStreams.GROUP).getCount()).isZero();
+
+        assertThat(queue.readNext("w2").orElseThrow().message()).as("the next one, not w1's again")
+                .isEqualTo("{\"p\":7,\"n\":2}");
+        assertThat(queue.readNext("w2").orElseThrow().message()).isEqualTo("{\"p\":2}");
+        assertThat(queue.readNext("w2")).isEmpty();
+
+        queue.ack(e);
+        assertThat(TestInfra.redis().xpending("agent:tasks:7", TaskStreams.GROUP).getCount()).isEqualTo(1);
+    }
+
+    @Test
     void blockingReadWakesUpForANewEntryAndReturnsHighestPriorityFirst() throws Exception {
         StatefulRedisConnection<String, String> blocking = client.connect();
         try {

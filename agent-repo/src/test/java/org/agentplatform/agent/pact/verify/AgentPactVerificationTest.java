@@ -245,7 +245,7 @@ public class AgentPactVerificationTest {
         return publishedEvent((run, journal) -> {
             RunRepository runs = context.getBean(RunRepository.class);
             runs.markSucceeded(run.taskId(), run.worker(), "Looks good to me.", new BigDecimal("0.0421"), 4200,
-                    RunStatus.ANSWER_PENDING, Instant.now());
+                    RunStatus.ANSWER_PENDING, Instant.now(), "runner dry-run finished in 4200 ms");
             runs.markAnswerPosted(run.taskId(), "1234567", Instant.now());
             RunEntity done = runs.findById(run.taskId()).orElseThrow();
             // what the worker publishes once the answer is posted
@@ -259,7 +259,7 @@ public class AgentPactVerificationTest {
         return publishedEvent((run, journal) -> {
             RunRepository runs = context.getBean(RunRepository.class);
             runs.markFinished(run.taskId(), run.worker(), RunStatus.FAILED, "timed out after 600 s",
-                    new BigDecimal("0.0150"), 600_000, Instant.now());
+                    new BigDecimal("0.0150"), 600_000, Instant.now(), "timed out after 600 s");
             RunEntity failed = runs.findById(run.taskId()).orElseThrow();
             journal.changed(failed, RunStatus.FAILED, TaskEvent.Type.FAILED, failed.error(), failed.costUsd());
         });
@@ -275,7 +275,8 @@ public class AgentPactVerificationTest {
         runs.insertIfAbsent(taskId, "github", null, message, "github:octo/hello#7", "octocat",
                 "@agent please review this change", "default", "coding", 0, "corr-" + taskId.substring(0, 8), now,
                 "agent:tasks:0/1700000000000-0", now);
-        runs.claimForStart(taskId, "agent:tasks:0/1700000000000-0", "agent-host-1-1", "dry-run", now);
+        runs.claimForStart(taskId, "agent:tasks:0/1700000000000-0", "agent-host-1-1", "dry-run", now,
+                "runner dry-run started (attempt {attempt})");
         publish.accept(runs.findById(taskId).orElseThrow(), ctx.getBean(RunJournal.class));
 
         String json = newestEventOf(taskId);
