@@ -83,12 +83,13 @@ public class TaskFactory {
     }
 
     private static TaskQueueMessage base(OffsetDateTime now, String correlationId, String traceparent) {
+        String taskId = UUID.randomUUID().toString();
         return new TaskQueueMessage()
-                .withTaskId(UUID.randomUUID().toString())
+                .withTaskId(taskId)
                 .withAssignedAgent(null)
                 .withCreatedAt(now)
                 .withCorrelationId(correlationId)
-                .withTraceparent(traceparent);
+                .withTraceparent(Traceparent.ofTaskSpan(traceparent, taskId));
     }
 
     /**

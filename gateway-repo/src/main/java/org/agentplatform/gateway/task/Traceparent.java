@@ -1,14 +1,24 @@
 package org.agentplatform.gateway.task;
 
 import io.micronaut.core.annotation.Nullable;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.api.trace.SpanContext;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * W3C trace context ({@code traceparent}). The gateway does not trace itself: it passes a valid
- * incoming header on unchanged, or starts a new trace when there is none (or it is invalid).
+ * W3C trace context ({@code traceparent}) of a request and the task it creates. With the
+ * OpenTelemetry Java agent attached, the request's server span is current and the task continues
+ * it; without it the gateway exports nothing and passes a valid incoming header on unchanged, or
+ * starts a new trace when there is none (or it is invalid).
  */
 public final class Traceparent {
 
@@ -34,6 +44,48 @@ public final class Traceparent {
 
     public static String orNew(@Nullable String incoming) {
         return isValid(incoming) ? incoming : generate();
+    }
+
+    /** The current span's context when one is recording (the Java agent's server span), else {@link #orNew}. */
+    public static String ofCurrentSpanOr(@Nullable String incoming) {
+        return of(Span.current().getSpanContext()).orElseGet(() -> orNew(incoming));
+    }
+
+    /**
+     * The traceparent a new task carries: with the Java agent attached, that of a PRODUCER span
+     * "task queued" in the request's trace (exported, so the gateway's part of the trace is there
+     * whether or not its HTTP server span was current here); without it, the request's own.
+     */
+    public static String ofTaskSpan(String requestTraceparent, String taskId) {
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), requestTraceparent, ONLY_VALUE);
+        Span span = GlobalOpenTelemetry.getTracer("org.agentplatform.gateway").spanBuilder("task queued")
+                .setParent(parent).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "redis").setAttribute("agentplatform.task_id", taskId).startSpan();
+        try {
+            return span.isRecording() ? of(span.getSpanContext()).orElse(requestTraceparent) : requestTraceparent;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** A carrier that is the traceparent value itself. */
+    private static final TextMapGetter<String> ONLY_VALUE = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return java.util.List.of(HEADER);
+        }
+
+        @Override
+        public String get(@Nullable String carrier, String key) {
+            return HEADER.equals(key) ? carrier : null;
+        }
+    };
+
+    static Optional<String> of(SpanContext span) {
+        if (!span.isValid()) {
+            return Optional.empty();
+        }
+        return Optional.of("00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex());
     }
 
     public static String generate() {

@@ -102,6 +102,37 @@ class GatewayDeploymentTest extends GatewayTestSupport {
     }
 
     @Test
+    void theImageLoadsTheOpenTelemetryAgentOnlyWhenAnExporterIsNamed() throws Exception {
+        String entrypoint = Files.readAllLines(Path.of("Dockerfile")).stream().filter(l -> l.startsWith("ENTRYPOINT "))
+            .findFirst().orElseThrow().substring("ENTRYPOINT ".length());
+        JsonNode exec = new ObjectMapper().readTree(entrypoint);  // exec form: ["/bin/sh", "-c", "<script>"]
+        assertThat(exec.get(0).asText()).isEqualTo("/bin/sh");
+        // run the entrypoint's script with a `java` that prints what it was started with
+        Path bin = Files.createTempDirectory("fake-java");
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        assertThat(runEntrypoint(exec, bin, null)).isEqualTo("-jar /app/app.jar");
+        assertThat(runEntrypoint(exec, bin, "none")).isEqualTo("-jar /app/app.jar");
+        assertThat(runEntrypoint(exec, bin, "otlp")).isEqualTo("-javaagent:/app/opentelemetry-javaagent.jar -jar /app/app.jar");
+        assertThat(Files.readString(Path.of("Dockerfile"))).contains("--checksum=sha256:", "/app/opentelemetry-javaagent.jar");
+        assertThat(Files.readString(Path.of("deploy/k8s/configmap.yaml"))).contains("OTEL_SERVICE_NAME: \"gateway\"");
+    }
+
+    private static String runEntrypoint(JsonNode exec, Path bin, String exporter) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(exec.get(0).asText(), exec.get(1).asText(), exec.get(2).asText());
+        pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+        pb.environment().remove("OTEL_TRACES_EXPORTER");
+        if (exporter != null) {
+            pb.environment().put("OTEL_TRACES_EXPORTER", exporter);
+        }
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+
+    @Test
     @StdIo
     void aTaskAcceptedThroughTheApiIsLoggedAsJsonWithItsCorrelationId(StdOut out) throws Exception {
         String task = "{\"input_message\":\"Summarise the open bugs\",\"user_id\":\"deploy-bot\"}";
