@@ -1,6 +1,7 @@
 package org.agentplatform.agent.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -44,6 +45,12 @@ public class AgentMetrics {
                 .publishPercentileHistogram(false)
                 .register(registry).record(took);
         outcome(outcome);
+    }
+
+    /** What one attempt cost (USD, as the runner reported it; 0 for runners that do not charge). */
+    public void cost(String runner, java.math.BigDecimal usd) {
+        DistributionSummary.builder("agent.task.cost").baseUnit("usd").description("Cost of one attempt")
+                .tag("runner", runner).register(registry).record(usd == null ? 0 : usd.doubleValue());
     }
 
     public void outcome(String outcome) {

@@ -1,5 +1,7 @@
 package org.agentplatform.agent.worker;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.agentplatform.agent.answer.AnswerPostException;
@@ -127,14 +129,16 @@ public class TaskProcessor {
             MDC.put(MDC_CORRELATION, msg.getCorrelationId());
         }
         MDC.put(MDC_TASK, msg.getTaskId());
-        String traceparent = TraceContext.child(msg.getTraceparent());
+        Span span = TraceContext.taskSpan(msg.getTraceparent(), msg.getTaskId());
+        String traceparent = TraceContext.of(span, msg.getTraceparent());
         if (traceparent != null) {
             MDC.put(TraceContext.MDC_TRACE_ID, TraceContext.traceId(traceparent));
             MDC.put(TraceContext.MDC_TRACEPARENT, traceparent);
         }
-        try {
+        try (Scope ignored = span.makeCurrent()) {
             handle(lease, msg, raw, 0);
         } finally {
+            span.end();
             MDC.remove(MDC_CORRELATION);
             MDC.remove(MDC_TASK);
             MDC.remove(TraceContext.MDC_TRACE_ID);
@@ -331,6 +335,7 @@ public class TaskProcessor {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         long ms = took.toMillis();
         BigDecimal cost = result != null ? result.costUsd() : failure.costUsd().max(log.cost());
+        metrics.cost(runner.name(), cost);
         StopReason stop = control.reason();
         Instant now = Instant.now();
 

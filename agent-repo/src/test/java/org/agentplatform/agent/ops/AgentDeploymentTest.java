@@ -118,6 +118,46 @@ class AgentDeploymentTest implements TestPropertyProvider {
     }
 
     @Test
+    void theImageStartsTheAgentWithTheOpenTelemetryJavaAgentOnlyWhenATracesExporterIsNamed() throws Exception {
+        List<String> dockerfile = Files.readAllLines(Path.of("Dockerfile"));
+        List<String> entrypoint = new ArrayList<>();
+        dockerfile.stream().filter(line -> line.startsWith("ENTRYPOINT [")).forEach(line -> {
+            try {
+                new ObjectMapper().readTree(line.substring(line.indexOf('['))).forEach(word -> entrypoint.add(word.asText()));
+            } catch (IOException e) {
+                throw new AssertionError(line, e);
+            }
+        });
+        assertThat(entrypoint).hasSize(3).startsWith("/bin/sh", "-c");
+        Path fake = Files.createTempDirectory("agent-path");
+        Files.writeString(fake.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        assertThat(fake.resolve("java").toFile().setExecutable(true)).isTrue();
+        List<List<String>> started = new ArrayList<>();
+        for (String exporter : new String[]{null, "none", "otlp"}) {
+            started.add(javaArgs(entrypoint, fake, exporter));
+        }
+        assertThat(started).containsExactly(List.of("-jar", "/app/app.jar"), List.of("-jar", "/app/app.jar"),
+            List.of("-javaagent:/app/opentelemetry-javaagent.jar", "-jar", "/app/app.jar"));
+        assertThat(dockerfile).anyMatch(line -> line.matches("ADD --chown=10001:10001 --checksum=sha256:[0-9a-f]{64} \\\\"))
+            .contains("    /app/opentelemetry-javaagent.jar");
+        assertThat(KUBERNETES.readTree(new File("deploy/k8s/configmap.yaml")).path("data").path("OTEL_SERVICE_NAME").asText()).isEqualTo("agent");
+    }
+
+    private static List<String> javaArgs(List<String> entrypoint, Path fake, String exporter) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(entrypoint);
+        Map<String, String> env = builder.environment();
+        env.remove("OTEL_TRACES_EXPORTER");
+        env.put("PATH", fake + ":/usr/bin:/bin");
+        if (exporter != null) {
+            env.put("OTEL_TRACES_EXPORTER", exporter);
+        }
+        Process sh = builder.redirectErrorStream(true).start();
+        List<String> args = new String(sh.getInputStream().readAllBytes()).lines().toList();
+        assertThat(sh.waitFor()).as(String.join("\n", args)).isZero();
+        return args;
+    }
+
+    @Test
     @StdIo
     void aTaskIsLoggedAsJsonWithItsCorrelationAndTaskId(StdOut out) throws IOException {
         String id = Messages.newId();
