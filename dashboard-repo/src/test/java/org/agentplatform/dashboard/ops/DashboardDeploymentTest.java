@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,6 +91,39 @@ class DashboardDeploymentTest implements TestPropertyProvider {
         assertThat(Files.readAllLines(Path.of("Dockerfile")))
             .contains("USER " + pod.getSecurityContext().getRunAsUser() + ":" + pod.getSecurityContext().getRunAsGroup(), "EXPOSE 8085")
             .anyMatch(line -> line.endsWith(" target/" + System.getProperty("project.jar") + " /app/app.jar"));
+    }
+
+    @Test
+    void theImageLoadsTheOpenTelemetryAgentOnlyWhenTracesExportIsSwitchedOn() throws Exception {
+        Path dockerfile = Path.of("Dockerfile");
+        String entrypoint = Files.readAllLines(dockerfile).stream().filter(line -> line.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+        String[] command = new ObjectMapper().readValue(entrypoint.substring("ENTRYPOINT ".length()), String[].class);
+        assertThat(command).hasSize(3).startsWith("/bin/sh", "-c");
+        // OTEL_TRACES_EXPORTER -> what `java` is started with (a `java` on PATH that echoes its arguments)
+        Path path = Files.createTempDirectory("dashboard-java");
+        Files.writeString(path.resolve("java"), "#!/bin/sh\necho \"$@\"\n");
+        assertThat(path.resolve("java").toFile().setExecutable(true)).isTrue();
+        Map<String, String> expected = Map.of("none", "-jar /app/app.jar", "otlp", "-javaagent:/app/opentelemetry-javaagent.jar -jar /app/app.jar",
+            "zipkin", "-javaagent:/app/opentelemetry-javaagent.jar -jar /app/app.jar");
+        assertThat(started(command, path, null)).isEqualTo("-jar /app/app.jar");
+        for (Map.Entry<String, String> exporter : expected.entrySet()) {
+            assertThat(started(command, path, exporter.getKey())).as(exporter.getKey()).isEqualTo(exporter.getValue());
+        }
+        assertThat(Files.readString(dockerfile)).contains("--checksum=sha256:5c48cd48f9907f824214e22f14a28375c92613a94b0cf98381997e0a678220ce");
+        var config = KUBERNETES.readValue(new File("deploy/k8s/configmap.yaml"), ConfigMap.class);
+        assertThat(dashboard.getEnvFrom()).extracting(from -> from.getConfigMapRef().getName()).contains(config.getMetadata().getName());
+        assertThat(config.getData().get("OTEL_SERVICE_NAME")).isEqualTo("dashboard");
+    }
+
+    private static String started(String[] command, Path path, String tracesExporter) throws Exception {
+        ProcessBuilder shell = new ProcessBuilder(command).redirectErrorStream(true);
+        shell.environment().remove("OTEL_TRACES_EXPORTER");
+        Optional.ofNullable(tracesExporter).ifPresent(exporter -> shell.environment().put("OTEL_TRACES_EXPORTER", exporter));
+        shell.environment().put("PATH", path + ":/usr/bin:/bin");
+        Process process = shell.start();
+        String echoed = new String(process.getInputStream().readAllBytes()).trim();
+        assertThat(process.waitFor()).as(echoed).isZero();
+        return echoed;
     }
 
     @Test

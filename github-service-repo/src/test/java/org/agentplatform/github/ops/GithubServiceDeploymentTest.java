@@ -85,6 +85,42 @@ class GithubServiceDeploymentTest extends ServiceTestBase {
     }
 
     @Test
+    void theOpenTelemetryAgentIsOnTheJavaCommandLineOnlyWhenAnExporterIsNamed() throws Exception {
+        List<String> dockerfile = Files.readAllLines(Path.of("Dockerfile"));
+        // exec form ["/bin/sh", "-c", "<script>"]: the script runs here with a `java` that prints its arguments
+        JsonNode entrypoint = new ObjectMapper().readTree(dockerfile.stream().filter(line -> line.startsWith("ENTRYPOINT "))
+            .findFirst().orElseThrow().substring("ENTRYPOINT".length()));
+        Path java = Files.createTempDirectory("github-service-java").resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Map<String, String> commandLines = new HashMap<>();
+        for (String exporter : List.of("(unset)", "none", "otlp")) {
+            commandLines.put(exporter, javaArguments(entrypoint, java.getParent(), exporter));
+        }
+        assertThat(commandLines).isEqualTo(Map.of("(unset)", "-jar /app/app.jar", "none", "-jar /app/app.jar",
+            "otlp", "-javaagent:/app/opentelemetry-javaagent.jar -jar /app/app.jar"));
+        assertThat(dockerfile).anyMatch(line -> line.startsWith("ADD ") && line.contains(" --checksum=sha256:"))
+            .contains("    /app/opentelemetry-javaagent.jar");
+        assertThat(KUBERNETES.readTree(new File("deploy/k8s/configmap.yaml")).path("data").path("OTEL_SERVICE_NAME").asText())
+            .isEqualTo("github-service");
+    }
+
+    private static String javaArguments(JsonNode entrypoint, Path javaDir, String exporter) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        entrypoint.forEach(word -> command.add(word.asText()));
+        ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
+        process.environment().put("PATH", javaDir + ":/usr/bin:/bin");
+        process.environment().remove("OTEL_TRACES_EXPORTER");
+        if (!exporter.equals("(unset)")) {
+            process.environment().put("OTEL_TRACES_EXPORTER", exporter);
+        }
+        Process started = process.start();
+        String output = new String(started.getInputStream().readAllBytes()).strip();
+        assertThat(started.waitFor()).as(output).isZero();
+        return output;
+    }
+
+    @Test
     @StdIo
     void everyLogLineIsJsonAndThoseOfACallCarryItsCorrelationId(StdOut out) throws IOException {
         assertThat(api().post("/api/v1/github/pr/octo/hello/7/comment", "{\"comment\": \"hi\"}", "X-Correlation-Id", "corr-7").status()).isEqualTo(200);

@@ -94,6 +94,39 @@ class JiraServiceDeploymentTest extends ServiceTestBase {
     }
 
     @Test
+    void theEntrypointAddsTheOpenTelemetryAgentOnlyForANamedTracesExporter() throws Exception {
+        String entrypoint = Files.readAllLines(Path.of("Dockerfile")).stream().filter(line -> line.startsWith("ENTRYPOINT "))
+            .reduce((first, second) -> second).orElseThrow();
+        List<String> shell = new ObjectMapper().readerForListOf(String.class).readValue(entrypoint.substring("ENTRYPOINT ".length()));
+        assertThat(shell.subList(0, 2)).containsExactly("/bin/sh", "-c");
+        assertThat(javaStartedBy(shell, null)).isEqualTo("-jar /app/app.jar");
+        assertThat(javaStartedBy(shell, "none")).isEqualTo("-jar /app/app.jar");
+        assertThat(javaStartedBy(shell, "otlp")).isEqualTo("-javaagent:/app/opentelemetry-javaagent.jar -jar /app/app.jar");
+        assertThat(Files.readString(Path.of("Dockerfile"))).containsPattern("--checksum=sha256:[0-9a-f]{64} ")
+            .contains("/opentelemetry-javaagent-2.24.0.jar \\\n    /app/opentelemetry-javaagent.jar\n");
+        // the pod gets the service name of its spans from the ConfigMap it reads
+        ConfigMap config = manifest("configmap.yaml", ConfigMap.class);
+        assertThat(container().getEnvFrom()).anySatisfy(from -> assertThat(from.getConfigMapRef().getName()).isEqualTo(config.getMetadata().getName()));
+        assertThat(config.getData()).containsEntry("OTEL_SERVICE_NAME", "jira-service");
+    }
+
+    /** The arguments the entrypoint's script starts `java` with, a stand-in that writes them to a file. */
+    private static String javaStartedBy(List<String> shell, String tracesExporter) throws Exception {
+        Path dir = Files.createTempDirectory("jira-entrypoint");
+        Path args = dir.resolve("args");
+        Files.writeString(dir.resolve("java"), "#!/bin/sh\nprintf '%s' \"$*\" > '" + args + "'\n");
+        assertThat(dir.resolve("java").toFile().setExecutable(true)).isTrue();
+        ProcessBuilder sh = new ProcessBuilder(shell).inheritIO();
+        sh.environment().put("PATH", dir + ":/usr/bin:/bin");
+        sh.environment().remove("OTEL_TRACES_EXPORTER");
+        if (tracesExporter != null) {
+            sh.environment().put("OTEL_TRACES_EXPORTER", tracesExporter);
+        }
+        assertThat(sh.start().waitFor()).isZero();
+        return Files.readString(args);
+    }
+
+    @Test
     @StdIo
     void logLinesOfACommentCarryItsCorrelationIdAsJson(StdOut out) throws IOException {
         assertThat(apiPost("/api/v1/jira/issues/PROJ-123/comments", "{\"body\": \"hi\"}", "X-Correlation-Id", "jira-corr-1").status())

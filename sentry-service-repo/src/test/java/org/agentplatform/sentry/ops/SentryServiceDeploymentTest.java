@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -93,6 +94,36 @@ class SentryServiceDeploymentTest implements TestPropertyProvider {
         assertThat(context.getRunAsNonRoot()).isTrue();
         assertThat(Files.readAllLines(Path.of("Dockerfile"))).contains("USER " + context.getRunAsUser() + ":" + context.getRunAsGroup(),
             "COPY --chown=10001:10001 target/" + System.getProperty("project.jar") + " /app/app.jar");
+    }
+
+    @Test
+    void theOpenTelemetryAgentJoinsTheJvmOnlyWhenOtelTracesExporterNamesAnExporter() throws Exception {
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        JsonNode entrypoint = new ObjectMapper().readTree(dockerfile.substring(dockerfile.indexOf("\nENTRYPOINT ") + 12).lines().findFirst().orElseThrow());
+        assertThat(entrypoint.size()).isEqualTo(3);
+        // a `java` first on PATH that prints one argument a line, then the entrypoint as the image runs it
+        Path bin = Files.createTempDirectory("sentry-entrypoint");
+        Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+        assertThat(bin.resolve("java").toFile().setExecutable(true)).isTrue();
+        String plain = "-jar\n/app/app.jar";
+        assertThat(javaArgumentLines(entrypoint, bin, Map.of())).isEqualTo(plain);
+        assertThat(javaArgumentLines(entrypoint, bin, Map.of("OTEL_TRACES_EXPORTER", "none"))).isEqualTo(plain);
+        assertThat(javaArgumentLines(entrypoint, bin, Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")))
+            .isEqualTo("-javaagent:/app/opentelemetry-javaagent.jar\n" + plain);
+        assertThat(dockerfile).contains("--checksum=sha256:", "ADD --chown=10001:10001 ", "    /app/opentelemetry-javaagent.jar\n");
+        Map<String, String> config = KUBERNETES.readValue(new File("deploy/k8s/configmap.yaml"), ConfigMap.class).getData();
+        assertThat(config).containsEntry("OTEL_SERVICE_NAME", "sentry-service").doesNotContainKey("OTEL_TRACES_EXPORTER");
+    }
+
+    private static String javaArgumentLines(JsonNode entrypoint, Path bin, Map<String, String> otel) throws Exception {
+        ProcessBuilder run = new ProcessBuilder(entrypoint.get(0).asText(), entrypoint.get(1).asText(), entrypoint.get(2).asText());
+        run.environment().keySet().removeIf(name -> name.startsWith("OTEL_"));
+        run.environment().putAll(otel);
+        run.environment().put("PATH", bin + ":/usr/bin:/bin");
+        Process process = run.redirectErrorStream(true).start();
+        String lines = new String(process.getInputStream().readAllBytes()).strip();
+        assertThat(process.waitFor()).as(lines).isZero();
+        return lines;
     }
 
     @Test

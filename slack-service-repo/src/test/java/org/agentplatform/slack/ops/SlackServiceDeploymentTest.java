@@ -88,6 +88,39 @@ class SlackServiceDeploymentTest extends SlackServiceTestBase {
     }
 
     @Test
+    void withoutANamedTracesExporterTheImageStartsJavaWithoutTheOpenTelemetryAgent() throws IOException {
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        String execForm = dockerfile.lines().filter(line -> line.startsWith("ENTRYPOINT ")).findFirst().orElseThrow().substring(11);
+        JsonNode entrypoint = new ObjectMapper().readTree(execForm);
+        Path bin = Files.createTempDirectory("slack-bin");
+        Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\n");
+        assertThat(bin.resolve("java").toFile().setExecutable(true)).isTrue();
+        // "" and "none" are what the OpenTelemetry agent itself takes for no exporter
+        assertThat(Stream.of(null, "", "none", "otlp").map(exporter -> exporter + ": " + shellOutput(entrypoint, bin, exporter))).containsExactly(
+            "null: java -jar /app/app.jar", ": java -jar /app/app.jar", "none: java -jar /app/app.jar",
+            "otlp: java -javaagent:/app/opentelemetry-javaagent.jar -jar /app/app.jar");
+        assertThat(dockerfile).contains("\nADD --chown=10001:10001 --checksum=sha256:", "opentelemetry-javaagent-2.24.0.jar");
+        assertThat(KUBERNETES.readTree(new File("deploy/k8s/configmap.yaml")).at("/data/OTEL_SERVICE_NAME").asText()).isEqualTo("slack-service");
+    }
+
+    private static String shellOutput(JsonNode entrypoint, Path bin, String tracesExporter) {
+        ProcessBuilder builder = new ProcessBuilder(Stream.of(0, 1, 2).map(i -> entrypoint.get(i).asText()).toList()).redirectErrorStream(true);
+        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+        builder.environment().remove("OTEL_TRACES_EXPORTER");
+        if (tracesExporter != null) {
+            builder.environment().put("OTEL_TRACES_EXPORTER", tracesExporter);
+        }
+        try {
+            Process shell = builder.start();
+            String output = new String(shell.getInputStream().readAllBytes()).trim();
+            assertThat(shell.waitFor()).as(output).isZero();
+            return output;
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     @StdIo
     void jsonLogLinesOfAPostedMessageCarryItsCorrelationId(StdOut out) throws IOException {
         var response = call("POST", "/api/v1/slack/messages", "{\"channel\":\"C0123456789\",\"text\":\"hi\"}", "X-Correlation-Id", "slack-c-42");
