@@ -50,7 +50,7 @@ agent             agent-repo           8090  agent
 # Start order, one phase at a time (each phase is started, then waited for).
 START_PHASES=("github-service jira-service slack-service sentry-service" "agent" "gateway dashboard")
 # Variables of the user's environment handed to every service as they are.
-PASSTHROUGH_RE='^(GITHUB|JIRA|SLACK|SENTRY|AGENT|OPENAI|DASHBOARD|MICRONAUT)_[A-Za-z0-9_]*$|^(ALLOWED_USERS|JAVA_HOME|LANG|LC_ALL|TZ|TMPDIR|USER)$'
+PASSTHROUGH_RE='^(GITHUB|JIRA|SLACK|SENTRY|AGENT|OPENAI|DASHBOARD|MICRONAUT|OTEL)_[A-Za-z0-9_]*$|^(ALLOWED_USERS|JAVA_HOME|LANG|LC_ALL|TZ|TMPDIR|USER)$'
 
 SERVICE_NAMES=()
 declare -A SVC_REPO=() SVC_PORT=() SVC_DB=()
@@ -1040,11 +1040,30 @@ build_missing_jars() {
   fi
 }
 
+# Tracing export: off unless OTEL_TRACES_EXPORTER names an exporter (e.g. otlp, with
+# OTEL_EXPORTER_OTLP_ENDPOINT). Then every service runs with the OpenTelemetry Java agent (fetched
+# once from Maven Central into ~/.m2) under its own OTEL_SERVICE_NAME; all OTEL_* variables pass through.
+OTEL_JAVAAGENT_VERSION=2.24.0
+otel_javaagent_opts() {
+  local jar
+  case "${OTEL_TRACES_EXPORTER:-none}" in none|"") return 0 ;; esac
+  jar="$HOME/.m2/repository/io/opentelemetry/javaagent/opentelemetry-javaagent/$OTEL_JAVAAGENT_VERSION/opentelemetry-javaagent-$OTEL_JAVAAGENT_VERSION.jar"
+  if [[ ! -f "$jar" ]]; then
+    "${MVN[@]}" dependency:get "-Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_JAVAAGENT_VERSION" \
+      >"$LOG_DIR/otel-javaagent.log" 2>&1 || true
+  fi
+  if [[ -f "$jar" ]]; then
+    printf '%s' "-javaagent:$jar"
+  else
+    warn "OTEL_TRACES_EXPORTER=$OTEL_TRACES_EXPORTER but the OpenTelemetry Java agent could not be fetched (see ${LOG_DIR#"$ROOT"/}/otel-javaagent.log): starting without tracing export"
+  fi
+}
+
 # Start one service in the background (own session, so it survives this shell).
 # Returns 0 when started or already running, 1 on a problem, 3 when the repo is not there yet,
 # 4 when it has no runnable jar.
 start_service() {
-  local name=$1 repo=${SVC_REPO[$1]} port=${SVC_PORT[$1]} jar log pid
+  local name=$1 repo=${SVC_REPO[$1]} port=${SVC_PORT[$1]} jar log pid otel
   log="$LOG_DIR/$name.log"
   if svc_running "$name"; then note "$name already running (pid $(svc_pid "$name"))"; return 0; fi
   rm -f "$(svc_pidfile "$name")"
@@ -1056,10 +1075,12 @@ start_service() {
     return 1
   fi
   service_env "$name"
-  say "▶ $name: java -jar ${jar#"$ROOT"/} on :$port …"
+  otel=$(otel_javaagent_opts)
+  if [[ -n "$otel" ]]; then SVC_ENV+=("OTEL_SERVICE_NAME=$name"); fi
+  say "▶ $name: java -jar ${jar#"$ROOT"/} on :$port${otel:+ (OpenTelemetry export: $OTEL_TRACES_EXPORTER)} …"
   printf '\n===== %s start %s =====\n' "$name" "$(now_utc)" >>"$log"
   # shellcheck disable=SC2086  # META_JAVA_OPTS is a list of JVM flags
-  setsid nohup env -i "${SVC_ENV[@]}" java $META_JAVA_OPTS -jar "$jar" >>"$log" 2>&1 </dev/null 9>&- &
+  setsid nohup env -i "${SVC_ENV[@]}" java $META_JAVA_OPTS $otel -jar "$jar" >>"$log" 2>&1 </dev/null 9>&- &
   pid=$!
   printf '%s\n' "$pid" >"$(svc_pidfile "$name")"
 }

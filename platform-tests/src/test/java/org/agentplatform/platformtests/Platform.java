@@ -121,6 +121,9 @@ final class Platform implements AutoCloseable {
             env.put("SENTRY_AUTH_TOKEN", "sntrys_fake_" + randomToken());
             env.put("DASHBOARD_ADMIN_PASSWORD", dashboardAdminPassword);
             env.putAll(extraEnv);
+            if (env.containsKey("OTEL_TRACES_EXPORTER")) {
+                env.putIfAbsent("OTEL_SERVICE_NAME", s.name()); // as each service's manifest sets it
+            }
             envs.put(s.name(), env);
             services.put(s.name(), new ServiceProcess(s.name(), jarOf(s), ports.get(s.name()), env, logDir));
         }
