@@ -42,13 +42,24 @@ public final class ApiClient {
         return send("GET", path, null, true, false);
     }
 
+    /** GET with the session cookie and these extra headers. */
+    public HttpResponse<String> get(String path, java.util.Map<String, String> headers) {
+        return send("GET", path, null, true, false, headers);
+    }
+
     /** POST/DELETE with the session cookie and the CSRF header. */
     public HttpResponse<String> action(String method, String path) {
         return send(method, path, null, true, true);
     }
 
     public HttpResponse<String> send(String method, String path, String json, boolean withCookie, boolean withCsrf) {
+        return send(method, path, json, withCookie, withCsrf, java.util.Map.of());
+    }
+
+    private HttpResponse<String> send(String method, String path, String json, boolean withCookie, boolean withCsrf,
+                                      java.util.Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        headers.forEach(b::header);
         b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             b.header("Content-Type", "application/json");

@@ -1,5 +1,8 @@
 package org.agentplatform.dashboard.web;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -11,6 +14,7 @@ import org.agentplatform.dashboard.support.TestInfra;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -66,6 +70,34 @@ class DashboardApiTest implements TestPropertyProvider {
                 .withQueryParam("since", WireMock.matching("2026-11-26T00:00(:00)?Z"))
                 .withQueryParam("size", equalTo("20"))
                 .withHeader("Authorization", equalTo("Bearer " + TestInfra.SERVICE_TOKEN)));
+    }
+
+    @Test
+    void theCorrelationIdIsEchoedOnEveryLineOfTheRequestAndPassedToTheAgent() {
+        stubJson(WireMock.get(urlPathEqualTo("/api/v1/agent/runs")), 200, Fixtures.runsPage(Fixtures.run(TASK, "running")));
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        root.addAppender(lines);
+        try {
+            HttpResponse<String> r = api.get("/api/v1/dashboard/tasks", Map.of("X-Correlation-Id", "dash-corr-1",
+                    "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("X-Correlation-Id")).hasValue("dash-corr-1");
+            TestInfra.wiremock().verify(getRequestedFor(urlPathEqualTo("/api/v1/agent/runs"))
+                    .withHeader("X-Correlation-Id", equalTo("dash-corr-1")));
+            assertThat(lines.list).filteredOn(e -> e.getLoggerName().startsWith("org.agentplatform.dashboard"))
+                    .isNotEmpty().allSatisfy(e -> assertThat(e.getMDCPropertyMap())
+                            .containsEntry("correlation_id", "dash-corr-1")
+                            .containsEntry("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736"));
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anyMatch(m -> m.matches("GET /api/v1/dashboard/tasks -> 200 in \\d+ ms"));
+        } finally {
+            root.detachAppender(lines);
+        }
+        // no valid id from the caller: a new one, still echoed
+        assertThat(api.get("/api/v1/dashboard/tasks", Map.of("X-Correlation-Id", "not valid!")).headers()
+                .firstValue("X-Correlation-Id").orElseThrow()).matches("[0-9a-f-]{36}");
     }
 
     @Test
