@@ -30,7 +30,7 @@ public class CorrelationIdFilter implements Ordered {
         String incoming = request.getHeaders().get(Correlation.HEADER);
         String id = Correlation.isValid(incoming) ? incoming : Correlation.newId();
         request.setAttribute(Correlation.ATTRIBUTE, id);
-        String traceparent = Traceparent.ofCurrentSpanOr(request.getHeaders().get(Traceparent.HEADER));
+        String traceparent = Traceparent.orNew(request.getHeaders().get(Traceparent.HEADER));
         request.setAttribute(Correlation.TRACEPARENT_ATTRIBUTE, traceparent);
         Map<String, String> mdc = new HashMap<>();
         Map<String, String> current = MDC.getCopyOfContextMap();

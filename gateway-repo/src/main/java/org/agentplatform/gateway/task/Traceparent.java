@@ -11,14 +11,13 @@ import io.opentelemetry.api.trace.SpanContext;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * W3C trace context ({@code traceparent}) of a request and the task it creates. With the
- * OpenTelemetry Java agent attached, the request's server span is current and the task continues
- * it; without it the gateway exports nothing and passes a valid incoming header on unchanged, or
- * starts a new trace when there is none (or it is invalid).
+ * W3C trace context ({@code traceparent}) of a request and the task it creates: a valid incoming
+ * header is continued, else a new trace starts (or it is invalid). With the OpenTelemetry Java agent
+ * attached the task's own span in that trace is exported ({@link #ofTaskSpan}); without it the
+ * gateway exports nothing.
  */
 public final class Traceparent {
 
@@ -46,11 +45,6 @@ public final class Traceparent {
         return isValid(incoming) ? incoming : generate();
     }
 
-    /** The current span's context when one is recording (the Java agent's server span), else {@link #orNew}. */
-    public static String ofCurrentSpanOr(@Nullable String incoming) {
-        return of(Span.current().getSpanContext()).orElseGet(() -> orNew(incoming));
-    }
-
     /**
      * The traceparent a new task carries: with the Java agent attached, that of a PRODUCER span
      * "task queued" in the request's trace (exported, so the gateway's part of the trace is there
@@ -62,7 +56,7 @@ public final class Traceparent {
                 .setParent(parent).setSpanKind(SpanKind.PRODUCER)
                 .setAttribute("messaging.system", "redis").setAttribute("agentplatform.task_id", taskId).startSpan();
         try {
-            return span.isRecording() ? of(span.getSpanContext()).orElse(requestTraceparent) : requestTraceparent;
+            return span.isRecording() ? of(span.getSpanContext()) : requestTraceparent;
         } finally {
             span.end();
         }
@@ -81,11 +75,8 @@ public final class Traceparent {
         }
     };
 
-    static Optional<String> of(SpanContext span) {
-        if (!span.isValid()) {
-            return Optional.empty();
-        }
-        return Optional.of("00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex());
+    private static String of(SpanContext span) {
+        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
     }
 
     public static String generate() {
