@@ -34,6 +34,7 @@ public class CorrelationFilter implements Ordered {
     public static final String TRACE_MDC_KEY = "trace_id";
     private static final String ATTRIBUTE = "dashboard.correlation_id";
     private static final String STARTED = "dashboard.started_nanos";
+    private static final String TRACE_ATTRIBUTE = "dashboard.trace_id";
     private static final Logger ACCESS = LoggerFactory.getLogger("org.agentplatform.dashboard.access");
     /** The contracts' pattern for the header; anything else is replaced, never logged verbatim. */
     private static final Pattern VALID = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
@@ -54,6 +55,7 @@ public class CorrelationFilter implements Ordered {
         mdc.put(MDC_KEY, id);
         String traceId = traceId(request.getHeaders().get("traceparent"));
         if (traceId != null) {
+            request.setAttribute(TRACE_ATTRIBUTE, traceId);
             mdc.put(TRACE_MDC_KEY, traceId);
         }
         propagated.add(new MdcPropagationContext(mdc));
@@ -68,7 +70,7 @@ public class CorrelationFilter implements Ordered {
         }
         response.header(HEADER, id);
         long took = request.getAttribute(STARTED, Long.class).map(t -> (System.nanoTime() - t) / 1_000_000).orElse(-1L);
-        String traceId = traceId(request.getHeaders().get("traceparent"));
+        String traceId = request.getAttribute(TRACE_ATTRIBUTE, String.class).orElse(null);
         try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, id);
              MDC.MDCCloseable alsoIgnored = traceId == null ? null : MDC.putCloseable(TRACE_MDC_KEY, traceId)) {
             ACCESS.info("{} {} -> {} in {} ms", request.getMethod(), request.getPath(), response.code(), took);
