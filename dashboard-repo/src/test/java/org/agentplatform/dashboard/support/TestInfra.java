@@ -92,6 +92,7 @@ public final class TestInfra {
         start();
         String upstream = "http://127.0.0.1:" + wiremock.port();
         Map<String, String> p = new HashMap<>();
+        p.put("micronaut.server.port", "-1");   // application.yml says ${PORT:8085}: a running dashboard must not fail the tests
         p.put("datasources.default.url", pg.getJdbcUrl("postgres", "postgres"));
         p.put("datasources.default.username", "postgres");
         p.put("datasources.default.password", "");
