@@ -253,7 +253,27 @@ final class Platform implements AutoCloseable {
         return jars.get(0);
     }
 
+    /** Ports handed out by this JVM: a port is given once even after the service on it stopped. */
+    private static final Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free now, below the kernel's ephemeral range (32768+): between this check and the
+     * service's bind, an ephemeral port can be taken by any outgoing connection of the box (a
+     * service once failed to start so), a port below it only by another listener.
+     */
     static int freePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 200; i++) {
+            int port = random.nextInt(20_000, 32_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port)) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // a listener of someone else: try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
