@@ -21,15 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.agentplatform.platformtests.ChaosStreams.at;
+import static org.agentplatform.platformtests.ChaosStreams.restart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,6 +51,7 @@ class ChaosFaultsTest {
     private ServiceProcess agentB;
     private ServiceProcess github;
     private Path completions;
+    private ChaosStreams chaos;
 
     @BeforeAll
     void start() throws Exception {
@@ -68,7 +67,7 @@ class ChaosFaultsTest {
         env.put("GITHUB_MAX_ATTEMPTS", "3");
         env.put("GITHUB_RETRY_BASE_DELAY", "200ms");
         env.put("GITHUB_REQUEST_TIMEOUT", "2s");
-        platform = new Platform("chaos-faults", List.of(Platform.GITHUB, Platform.AGENT, Platform.GATEWAY), env,
+        platform = new Platform("chaos-faults", List.of(Platform.GITHUB, Platform.AGENT, Platform.GATEWAY, Platform.DASHBOARD), env,
                 Set.of(Platform.GITHUB));
         new FakeGithub(platform.fakeVendor);
         gateway = platform.service(Platform.GATEWAY);
@@ -77,6 +76,7 @@ class ChaosFaultsTest {
         agentB = platform.replica(Platform.AGENT, "agent-2");
         agentB.start();
         agentB.awaitHealthy(Duration.ofSeconds(90));
+        chaos = new ChaosStreams(platform, gateway::url, agentB);
     }
 
     @AfterAll
@@ -188,12 +188,28 @@ class ChaosFaultsTest {
             long posts = platform.fakeVendor.getAllServeEvents().stream()
                     .filter(e -> e.getRequest().getUrl().startsWith("/repos/Codertocat/Hello-World/issues/666/comments"))
                     .count();
+            // what an engineer sees: the task failed with its reason, and in the dead-letter list, on the dashboard
+            DashboardBrowser dashboard = DashboardBrowser.login(platform,
+                    login -> assertThat(login.statusCode()).as(login.body()).isEqualTo(200));
+            JsonNode shown = Webhooks.JSON.readTree(dashboard.get("/tasks/" + taskId).body()).path("task");
+            JsonNode shownLetter = null;
+            for (JsonNode l : Webhooks.JSON.readTree(dashboard.get("/queue?size=100").body()).path("dead_letters")) {
+                if (taskId.equals(l.path("task_id").asText())) {
+                    shownLetter = l;
+                }
+            }
             ChaosReport.scenario("poisoned task (GitHub always 502)", new ChaosReport.Counts(1,
                     run.path("status").asText().equals("dead_lettered") ? 1 : 0, 0, 0, letter == null ? 1 : 0),
                     "dead-lettered after " + run.path("attempts").asInt() + " attempts and " + posts
-                            + " tries at GitHub; reason: " + (letter == null ? "none" : letter.path("reason").asText()));
+                            + " tries at GitHub; the dashboard shows it " + shown.path("status").asText()
+                            + (shownLetter == null ? ", not in its dead-letter list" : " in its dead-letter list")
+                            + "; reason: " + (letter == null ? "none" : letter.path("reason").asText()));
             assertThat(letter).as("dead letter of %s in %s", taskId, letters).isNotNull();
             assertThat(letter.path("reason").asText()).as("reason").contains("answer could not be posted").contains("502");
+            assertThat(shown.path("status").asText()).as("status on the dashboard: %s", shown).isEqualTo("dead_lettered");
+            assertThat(shown.path("error").asText()).as("error on the dashboard").contains("502");
+            assertThat(shownLetter).as("the dashboard's dead-letter list").isNotNull();
+            assertThat(shownLetter.path("reason").asText()).as("reason on the dashboard").contains("answer could not be posted");
             long postsThen = posts;
             Thread.sleep(8000);
             long postsLater = platform.fakeVendor.getAllServeEvents().stream()
@@ -227,67 +243,20 @@ class ChaosFaultsTest {
 
     // ---- the harness ------------------------------------------------------------------------------
 
-    private interface Action {
-        void run() throws Exception;
-    }
-
-    private record Fault(long atSeconds, Action action) {}
-
-    private static Fault at(long seconds, Action action) {
-        return new Fault(seconds, action);
-    }
-
-    private static void restart(ServiceProcess p) throws Exception {
-        p.start();
-        p.awaitHealthy(Duration.ofSeconds(90));
-    }
-
     private StubMapping githubAnswers(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
         return platform.fakeVendor.stubFor(post(urlPathMatching(COMMENTS)).atPriority(1).willReturn(response));
     }
 
-    /** Runs the stream with the faults at their times; a fault that throws fails the scenario. */
-    private TaskStream stream(String scenario, Fault... faults) throws Exception {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        List<ScheduledFuture<?>> done = new ArrayList<>();
-        for (Fault f : faults) {
-            done.add(scheduler.schedule(() -> {
-                f.action().run();
-                return null;
-            }, f.atSeconds(), TimeUnit.SECONDS));
-        }
-        try {
-            TaskStream s = TaskStream.run(scenario, TaskStream.RATE, TaskStream.LENGTH, gateway::url, platform.webhookSecret);
-            for (ScheduledFuture<?> d : done) {
-                d.get(120, TimeUnit.SECONDS);
-            }
-            return s;
-        } finally {
-            scheduler.shutdownNow();
-        }
+    private TaskStream stream(String scenario, ChaosStreams.Fault... faults) throws Exception {
+        return chaos.stream(scenario, TaskStream.github(scenario, platform.webhookSecret), faults);
     }
 
-    /** Waits until every accepted task is answered (or the settle time is over), then counts and records. */
     private StreamOutcome settleAndCount(TaskStream s, String checked) throws Exception {
-        StreamOutcome c = StreamOutcome.settle(s, platform, agentB);
-        ChaosReport.scenario(s.scenario, c.counts(),
-                checked + "; " + s.sent + " sent, " + s.rejected.size() + " not accepted, " + s.refused.get() + " refused");
-        return c;
+        return chaos.settleAndCount(s, checked);
     }
 
     private void assertNothingLost(TaskStream s, StreamOutcome c) throws Exception {
-        assertThat(s.accepted).as("accepted deliveries").isNotEmpty();
-        assertThat(s.rejected).as("deliveries the gateway did not accept").isEmpty();
-        assertThat(s.refused.get()).as("deliveries refused").isZero();
-        assertThat(s.dropped).as("deliveries dropped in flight").isEmpty();
-        List<String> states = new ArrayList<>();
-        for (String id : c.lostIds().subList(0, Math.min(5, c.lostIds().size()))) {
-            JsonNode r = run(id);
-            states.add(id + "=" + r.path("status").asText() + "/" + r.path("answer_state").asText() + " " + r.path("error").asText());
-        }
-        assertThat(c.lost()).as("tasks accepted but never answered, e.g. %s", states).isZero();
-        assertThat(c.duplicated()).as("answers posted more than once").isZero();
-        assertThat(c.finished()).as("finished runs").isEqualTo(c.accepted());
+        chaos.assertNothingLost(s, c);
     }
 
     private Map<String, Long> completionsOf(List<String> ids) throws Exception {
@@ -297,6 +266,6 @@ class ChaosFaultsTest {
     }
 
     private JsonNode run(String taskId) throws Exception {
-        return StreamOutcome.run(platform, agentB, taskId);
+        return chaos.run(taskId);
     }
 }

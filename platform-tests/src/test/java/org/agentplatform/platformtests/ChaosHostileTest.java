@@ -238,24 +238,17 @@ class ChaosHostileTest {
         secrets.put("rotated agent token", rotatedAgentToken);
         secrets.put("dashboard's extra token", dashboardToken);
         // what the dashboard shows a logged-in user: tasks (with their logs), health, queue, vendor calls
-        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
-                .cookieHandler(new java.net.CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
-        String dashboard = platform.service(Platform.DASHBOARD).url() + "/api/v1/dashboard";
-        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(dashboard + "/session"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"username\":\"admin\",\"password\":\"" + platform.dashboardAdminPassword + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        problemBodies.add(login.body());
+        DashboardBrowser browser = DashboardBrowser.login(platform, login -> {
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            problemBodies.add(login.body());
+        });
         List<String> pages = new ArrayList<>(List.of("/tasks", "/health", "/queue", "/calls"));
-        for (JsonNode task : Webhooks.JSON.readTree(browser.send(HttpRequest.newBuilder(URI.create(dashboard + "/tasks")).GET()
-                .build(), HttpResponse.BodyHandlers.ofString()).body()).path("items")) {
+        for (JsonNode task : Webhooks.JSON.readTree(browser.get("/tasks").body()).path("items")) {
             pages.add("/tasks/" + task.path("task_id").asText());
             pages.add("/tasks/" + task.path("task_id").asText() + "/logs");
         }
         for (String page : pages) {
-            HttpResponse<String> r = browser.send(HttpRequest.newBuilder(URI.create(dashboard + page)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = browser.get(page);
             assertThat(r.statusCode()).as("dashboard %s: %s", page, r.body()).isEqualTo(200);
             problemBodies.add(r.body());
         }

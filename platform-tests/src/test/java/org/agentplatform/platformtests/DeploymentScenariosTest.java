@@ -74,7 +74,7 @@ class DeploymentScenariosTest {
                 Webhooks.githubIssueComment("@agent trace me", 88_000_001L), platform.webhookSecret);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         String taskId = Webhooks.JSON.readTree(r.body()).path("task_id").asText();
-        Await.until("answer of " + taskId, Duration.ofSeconds(60), () -> FakeGithub.answersByTask(platform.fakeVendor).containsKey(taskId));
+        Await.until("answer of " + taskId, Duration.ofSeconds(60), () -> VendorMessages.answersByTask(platform.fakeVendor).containsKey(taskId));
         Matcher created = Pattern.compile("task " + taskId + " created .*\\(trace ([0-9a-f]{32})\\)")
                 .matcher(liveGateway.get().logText());
         assertThat(created.find()).as("the gateway's log line of task %s names its trace", taskId).isTrue();
@@ -106,9 +106,9 @@ class DeploymentScenariosTest {
         List<ServiceProcess> extra = new ArrayList<>();
         double[] perSecond = new double[2];
         TaskStream s = during("scale agent 1 → 3 → 1", () -> {
-            long a0 = FakeGithub.answersByTask(platform.fakeVendor).size();
+            long a0 = VendorMessages.answersByTask(platform.fakeVendor).size();
             Thread.sleep(4000);
-            perSecond[0] = (FakeGithub.answersByTask(platform.fakeVendor).size() - a0) / 4.0;
+            perSecond[0] = (VendorMessages.answersByTask(platform.fakeVendor).size() - a0) / 4.0;
             for (int i = 2; i <= 3; i++) {
                 ServiceProcess p = platform.replica(Platform.AGENT, "agent-" + i);
                 p.start();
@@ -117,9 +117,9 @@ class DeploymentScenariosTest {
             for (ServiceProcess p : extra) {
                 p.awaitHealthy(Duration.ofSeconds(90));
             }
-            long b0 = FakeGithub.answersByTask(platform.fakeVendor).size();
+            long b0 = VendorMessages.answersByTask(platform.fakeVendor).size();
             Thread.sleep(4000);
-            perSecond[1] = (FakeGithub.answersByTask(platform.fakeVendor).size() - b0) / 4.0;
+            perSecond[1] = (VendorMessages.answersByTask(platform.fakeVendor).size() - b0) / 4.0;
             for (ServiceProcess p : extra) {
                 p.stop();   // SIGTERM: running tasks finish or go back to the queue
             }

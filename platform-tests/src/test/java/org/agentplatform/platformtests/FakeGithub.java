@@ -3,13 +3,8 @@ package org.agentplatform.platformtests;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -22,7 +17,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /** The GitHub REST endpoints the platform calls, answered the way GitHub answers them. */
 final class FakeGithub {
-    private static final Pattern ANSWER = Pattern.compile("answer for ([A-Za-z0-9-]+)");
     private final WireMockServer server;
 
     FakeGithub(WireMockServer server) {
@@ -37,30 +31,10 @@ final class FakeGithub {
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":1555000111,\"html_url\":\"https://github.com/Codertocat/Hello-World/issues/1#issuecomment-1555000111\",\"body\":\"ok\"}")));
         server.stubFor(get(urlPathMatching("/repos/[^/]+/[^/]+/issues/[0-9]+/comments"))
-                .willReturn(aResponse().withTransformers(GithubCommentListing.NAME)));
+                .willReturn(aResponse().withTransformers(VendorMessages.NAME)));
         server.stubFor(patch(urlPathMatching("/repos/[^/]+/[^/]+/(issues|pulls)/comments/[0-9]+"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":1555000111,\"body\":\"ok\"}")));
-    }
-
-    /**
-     * The answer comments GitHub created (a 2xx stub, answered yet or not), by task id: the runners of the chaos
-     * and scenario suites answer {@code answer for <task id>}.
-     */
-    static Map<String, Long> answersByTask(WireMockServer server) {
-        Map<String, Long> byTask = new HashMap<>();
-        for (ServeEvent e : server.getAllServeEvents()) {
-            if (!"POST".equals(e.getRequest().getMethod().getName())
-                    || !e.getRequest().getUrl().matches("/repos/[^/]+/[^/]+/issues/[0-9]+/comments")
-                    || e.getResponseDefinition().getStatus() / 100 != 2) {
-                continue;
-            }
-            Matcher m = ANSWER.matcher(e.getRequest().getBodyAsString());
-            if (m.find()) {
-                byTask.merge(m.group(1), 1L, Long::sum);
-            }
-        }
-        return byTask;
     }
 
     List<LoggedRequest> reactionsOn(String repoFullName, long commentId) {

@@ -52,6 +52,26 @@ final class FakeVendors {
         server.stubFor(get(urlPathEqualTo(sentryIssue)).willReturn(json(200, "sentry/issue-1234567890.json")));
         server.stubFor(get(urlPathEqualTo(sentryIssue + "events/latest/")).willReturn(json(200, "sentry/latest-event-1234567890.json")));
         server.stubFor(post(urlPathEqualTo(sentryIssue + "comments/")).willReturn(json(201, "sentry/note-created.json")));
+
+        // The vendors' listings of the messages created, read by a vendor service that lost a create's answer.
+        server.stubFor(get(urlPathMatching(SLACK_API + "/conversations\\.(replies|history)"))
+                .willReturn(aResponse().withTransformers(VendorMessages.NAME)));
+        server.stubFor(get(urlPathMatching(JIRA_BASE + "/rest/api/3/issue/[^/]+/comment"))
+                .willReturn(aResponse().withTransformers(VendorMessages.NAME)));
+        server.stubFor(get(urlPathMatching(SENTRY_API + "/issues/[0-9]+/comments/"))
+                .willReturn(aResponse().withTransformers(VendorMessages.NAME)));
+    }
+
+    /**
+     * Sentry issues of any id, answered with the one example issue and event: a stream of {@code issue.created}
+     * deliveries needs an issue each (the gateway takes one task per issue within its dedupe window).
+     */
+    void anySentryIssue() {
+        String issue = SENTRY_API + "/issues/[0-9]+/";
+        server.stubFor(get(urlPathMatching(issue)).atPriority(6).willReturn(json(200, "sentry/issue-1234567890.json")));
+        server.stubFor(get(urlPathMatching(issue + "events/latest/")).atPriority(6)
+                .willReturn(json(200, "sentry/latest-event-1234567890.json")));
+        server.stubFor(post(urlPathMatching(issue + "comments/")).atPriority(6).willReturn(json(201, "sentry/note-created.json")));
     }
 
     String responseUrl() {

@@ -85,7 +85,7 @@ class OpenTelemetryExportTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         String taskId = Webhooks.JSON.readTree(r.body()).path("task_id").asText();
         Await.until("answer of " + taskId, Duration.ofSeconds(60),
-                () -> FakeGithub.answersByTask(platform.fakeVendor).containsKey(taskId));
+                () -> VendorMessages.answersByTask(platform.fakeVendor).containsKey(taskId));
         Matcher created = Pattern.compile("task " + taskId + " created .*\\(trace ([0-9a-f]{32})\\)")
                 .matcher(platform.service(Platform.GATEWAY).logText());
         assertThat(created.find()).as("the gateway's log line of task %s names its trace", taskId).isTrue();

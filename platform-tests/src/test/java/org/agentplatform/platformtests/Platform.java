@@ -75,7 +75,7 @@ final class Platform implements AutoCloseable {
         redis = newRedis();
         redis.start();
         fakeVendor = new WireMockServer(WireMockConfiguration.options().port(freePort()).bindAddress("127.0.0.1")
-                .extensions(new GithubCommentListing().extensions()));
+                .extensions(new VendorMessages().extensions()));
         fakeVendor.start();
 
         for (Service s : wanted) {

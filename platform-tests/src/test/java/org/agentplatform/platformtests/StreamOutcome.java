@@ -25,7 +25,7 @@ record StreamOutcome(long accepted, long finished, long answered, long duplicate
     static StreamOutcome settle(TaskStream s, Platform platform, ServiceProcess agent) throws Exception {
         awaitAnswered(s, platform);
         Thread.sleep(1500); // a late duplicate would show now
-        Map<String, Long> answers = FakeGithub.answersByTask(platform.fakeVendor);
+        Map<String, Long> answers = VendorMessages.answersByTask(platform.fakeVendor);
         long answered = s.accepted.stream().filter(answers::containsKey).count();
         long duplicated = s.accepted.stream().mapToLong(id -> Math.max(0, answers.getOrDefault(id, 0L) - 1)).sum();
         List<String> lostIds = s.accepted.stream().filter(id -> !answers.containsKey(id)).toList();
@@ -41,7 +41,7 @@ record StreamOutcome(long accepted, long finished, long answered, long duplicate
     static void awaitAnswered(TaskStream s, Platform platform) throws Exception {
         try {
             Await.until("every accepted task of '" + s.scenario + "' answered", SETTLE,
-                    () -> FakeGithub.answersByTask(platform.fakeVendor).keySet().containsAll(s.accepted));
+                    () -> VendorMessages.answersByTask(platform.fakeVendor).keySet().containsAll(s.accepted));
         } catch (AssertionError timedOut) {
             // counted afterwards: the lost tasks are named by the caller's assertion
         }

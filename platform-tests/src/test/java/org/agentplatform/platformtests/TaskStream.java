@@ -1,7 +1,6 @@
 package org.agentplatform.platformtests;
 
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,11 +15,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A steady stream of signed GitHub webhooks ({@code issue_comment.created}, GitHub's own sample with our
- * text) sent to a gateway at a fixed rate, open loop: a slow answer does not slow the stream down.
- * Remembers the task id of every delivery the gateway accepted (202) and how every other one ended.
+ * A steady stream of signed webhooks sent to a gateway at a fixed rate, open loop: a slow answer does not
+ * slow the stream down. By default GitHub's {@code issue_comment.created} sample with our text; any
+ * {@link Deliveries} otherwise. Remembers the task id of every delivery the gateway accepted (a 2xx with a
+ * task id: 202, or 200 for Slack) and how every other one ended.
  */
 final class TaskStream {
+    /** The n-th delivery of a stream (from 1), signed and addressed to the gateway at {@code gatewayUrl}. */
+    @FunctionalInterface
+    interface Deliveries {
+        HttpRequest delivery(String gatewayUrl, long n) throws Exception;
+    }
+
     /** Webhooks a second and how long, for the chaos and scenario suites: {@code -Dchaos.rate}, {@code -Dchaos.seconds}. */
     static final int RATE = Integer.getInteger("chaos.rate", 10);
     static final Duration LENGTH = Duration.ofSeconds(Integer.getInteger("chaos.seconds", 15));
@@ -49,6 +55,20 @@ final class TaskStream {
      */
     static TaskStream run(String scenario, int rate, Duration length, Supplier<String> gatewayUrl, String secret)
             throws Exception {
+        return run(scenario, rate, length, gatewayUrl, github(scenario, secret));
+    }
+
+    /** GitHub {@code issue_comment.created} deliveries mentioning the agent, each a comment of its own. */
+    static Deliveries github(String scenario, String secret) {
+        return (gatewayUrl, n) -> {
+            long commentId = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
+            byte[] body = Webhooks.githubIssueComment("@agent " + scenario + " #" + n, commentId);
+            return Webhooks.github(gatewayUrl, "issue_comment", UUID.randomUUID().toString(), body, secret);
+        };
+    }
+
+    static TaskStream run(String scenario, int rate, Duration length, Supplier<String> gatewayUrl, Deliveries deliveries)
+            throws Exception {
         TaskStream s = new TaskStream(scenario);
         long intervalNanos = 1_000_000_000L / rate;
         long start = System.nanoTime();
@@ -58,7 +78,7 @@ final class TaskStream {
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            s.send(gatewayUrl.get(), secret);
+            s.send(deliveries.delivery(gatewayUrl.get(), s.sent + 1));
         }
         CompletableFuture.allOf(s.inFlight.toArray(CompletableFuture[]::new)).get();
         return s;
@@ -72,11 +92,11 @@ final class TaskStream {
         List<HttpRequest> again = List.copyOf(undelivered);
         for (HttpRequest request : again) {
             HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 202) {
+            String taskId = r.statusCode() / 100 == 2 ? taskId(r.body()) : "";
+            if (taskId.isEmpty()) {
                 rejected.add("redelivery: " + r.statusCode() + " " + r.body());
                 continue;
             }
-            String taskId = Webhooks.JSON.readTree(r.body()).path("task_id").asText();
             if (!accepted.contains(taskId)) {
                 accepted.add(taskId);
             }
@@ -84,21 +104,11 @@ final class TaskStream {
         return again.size();
     }
 
-    private void send(String gatewayUrl, String secret) throws Exception {
+    private void send(HttpRequest signed) {
         sent++;
-        long commentId = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
-        byte[] body = Webhooks.githubIssueComment("@agent " + scenario + " #" + sent, commentId);
-        String delivery = UUID.randomUUID().toString();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/webhooks/github"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "GitHub-Hookshot/044aadd")
-                .header("X-GitHub-Event", "issue_comment")
-                .header("X-GitHub-Delivery", delivery)
-                .header("X-GitHub-Hook-ID", "292430182")
-                .header("X-Hub-Signature-256", "sha256=" + Webhooks.hmacSha256Hex(secret, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        // a slow gateway is measured, not cut short: the builders' 10 s is for single requests
+        HttpRequest request = HttpRequest.newBuilder(signed, (name, value) -> true).timeout(Duration.ofSeconds(30)).build();
+        String delivery = request.headers().firstValue("X-GitHub-Delivery").orElse(request.uri() + " #" + sent);
         inFlight.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, e) -> {
             if (e != null) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -108,16 +118,25 @@ final class TaskStream {
                     dropped.add(delivery + ": " + cause);
                 }
                 undelivered.add(request);
-            } else if (r.statusCode() == 202) {
-                try {
-                    accepted.add(Webhooks.JSON.readTree(r.body()).path("task_id").asText());
-                } catch (Exception parse) {
-                    rejected.add("202 without a task id: " + r.body());
+            } else if (r.statusCode() / 100 == 2) {
+                String taskId = taskId(r.body());
+                if (taskId.isEmpty()) {
+                    rejected.add(r.statusCode() + " without a task id: " + r.body());
+                } else {
+                    accepted.add(taskId);
                 }
             } else {
                 rejected.add(r.statusCode() + " " + r.body());
             }
             return null;
         }));
+    }
+
+    private static String taskId(String body) {
+        try {
+            return Webhooks.JSON.readTree(body).path("task_id").asText();
+        } catch (Exception notJson) {
+            return "";
+        }
     }
 }

@@ -45,6 +45,11 @@ final class Webhooks {
     /** POSTs a GitHub delivery; signature null sends it unsigned. */
     static HttpResponse<String> sendGithub(String gatewayUrl, String event, String deliveryId, byte[] body,
                                            String secretOrNull) throws IOException, InterruptedException {
+        return HTTP.send(github(gatewayUrl, event, deliveryId, body, secretOrNull), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GitHub delivery as GitHub sends it; secret null leaves it unsigned. */
+    static HttpRequest github(String gatewayUrl, String event, String deliveryId, byte[] body, String secretOrNull) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl + "/webhooks/github"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
@@ -56,7 +61,7 @@ final class Webhooks {
         if (secretOrNull != null) {
             b.header("X-Hub-Signature-256", "sha256=" + hmacSha256Hex(secretOrNull, body));
         }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b.build();
     }
 
     /** Slack's app_mention example with our own event id, message ts and text (mention kept). */
@@ -85,6 +90,13 @@ final class Webhooks {
      */
     static HttpResponse<String> sendSlack(String gatewayUrl, String contentType, byte[] body, String secretOrNull,
                                           long timestampSeconds, String retryNum) throws IOException, InterruptedException {
+        return HTTP.send(slack(gatewayUrl, contentType, body, secretOrNull, timestampSeconds, retryNum),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A Slack request as Slack sends it (see {@link #sendSlack}). */
+    static HttpRequest slack(String gatewayUrl, String contentType, byte[] body, String secretOrNull,
+                             long timestampSeconds, String retryNum) {
         String ts = Long.toString(timestampSeconds);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl + "/webhooks/slack"))
                 .timeout(Duration.ofSeconds(10))
@@ -102,12 +114,17 @@ final class Webhooks {
         if (retryNum != null) {
             b.header("X-Slack-Retry-Num", retryNum).header("X-Slack-Retry-Reason", "http_timeout");
         }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b.build();
     }
 
     /** POSTs a Jira Cloud webhook: X-Hub-Signature: sha256=hex(HMAC-SHA256(body)), with its identifier. */
     static HttpResponse<String> sendJira(String gatewayUrl, byte[] body, String secretOrNull, String identifier)
             throws IOException, InterruptedException {
+        return HTTP.send(jira(gatewayUrl, body, secretOrNull, identifier), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A Jira Cloud webhook delivery as Jira sends it (see {@link #sendJira}). */
+    static HttpRequest jira(String gatewayUrl, byte[] body, String secretOrNull, String identifier) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl + "/webhooks/jira"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json; charset=utf-8")
@@ -117,12 +134,17 @@ final class Webhooks {
         if (secretOrNull != null) {
             b.header("X-Hub-Signature", "sha256=" + hmacSha256Hex(secretOrNull, body));
         }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b.build();
     }
 
     /** POSTs a Sentry integration webhook: Sentry-Hook-Signature = hex(HMAC-SHA256(body, client secret)). */
     static HttpResponse<String> sendSentry(String gatewayUrl, String resource, byte[] body, String secretOrNull,
                                            String requestId) throws IOException, InterruptedException {
+        return HTTP.send(sentry(gatewayUrl, resource, body, secretOrNull, requestId), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A Sentry integration webhook delivery as Sentry sends it (see {@link #sendSentry}). */
+    static HttpRequest sentry(String gatewayUrl, String resource, byte[] body, String secretOrNull, String requestId) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl + "/webhooks/sentry"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
@@ -134,7 +156,22 @@ final class Webhooks {
         if (secretOrNull != null) {
             b.header("Sentry-Hook-Signature", hmacSha256Hex(secretOrNull, body));
         }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b.build();
+    }
+
+    /** Sentry's issue.created example for another issue: its own id, short id and links. */
+    static byte[] sentryIssueCreated(long issueId) throws IOException {
+        ObjectNode payload = (ObjectNode) JSON.readTree(FakeVendors.resource("sentry/issue.created.json"));
+        ObjectNode issue = (ObjectNode) payload.get("data").get("issue");
+        String example = issue.path("id").asText();
+        for (String field : new String[] {"url", "web_url", "project_url", "permalink"}) {
+            if (issue.hasNonNull(field)) {
+                issue.put(field, issue.get(field).asText().replace(example, Long.toString(issueId)));
+            }
+        }
+        issue.put("id", Long.toString(issueId));
+        issue.put("shortId", "BACKEND-" + Long.toString(issueId, 36).toUpperCase());
+        return JSON.writeValueAsBytes(payload);
     }
 
     private static String enc(String s) {
