@@ -40,6 +40,28 @@ public final class AdfText {
         return text.isEmpty() ? null : text;
     }
 
+    /**
+     * What two ADF documents must share to be the same comment: the text of all {@code text} nodes
+     * in document order, concatenated, whitespace runs collapsed to one space, trimmed. Attributes,
+     * marks and node structure are left out (Jira may normalise them, e.g. add {@code localId}s).
+     */
+    public static String matchText(Object adf) {
+        StringBuilder sb = new StringBuilder();
+        appendTextNodes(sb, adf);
+        return sb.toString().replaceAll("(?U)\\s+", " ").strip();
+    }
+
+    private static void appendTextNodes(StringBuilder sb, Object node) {
+        if (node instanceof Map<?, ?> map) {
+            if ("text".equals(map.get("type")) && map.get("text") != null) {
+                sb.append(map.get("text"));
+            }
+            for (Object child : children(map)) {
+                appendTextNodes(sb, child);
+            }
+        }
+    }
+
     private static String block(Object node, String indent) {
         if (!(node instanceof Map<?, ?> map)) {
             return "";

@@ -7,8 +7,11 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.micronaut.context.annotation.Value;
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * (operation, key). A second request with the same key gets the stored answer of the first
  * (replayed, nothing sent); while the first is still running it waits up to
  * {@code IDEMPOTENCY_WAIT} and then gets 409. A failed call frees the key. The same key with a
- * different request is a 409 too.
+ * different request is a 409 too. A failed call whose request may have reached Jira unanswered
+ * keeps when that was ({@code unanswered_since}); a retry with its key gets that time in
+ * {@link Call#unansweredSince()} so that it can look on Jira before sending again.
  */
 @Singleton
 public class CallLog {
@@ -58,16 +63,21 @@ public class CallLog {
                           String idempotencyKey, String correlationId, String fingerprint) {
     }
 
-    /** The running call; the action may refine url and body (e.g. once a transition id is known). */
+    /**
+     * The running call; the action may refine url and body (e.g. once a transition id is known) and
+     * says when an attempt went unanswered ({@link #unansweredSince(Instant)}).
+     */
     public static final class Call {
         private final long id;
         private String url;
         private String requestBody;
+        private Instant unansweredSince;
 
-        Call(long id, String url, String requestBody) {
+        Call(long id, String url, String requestBody, Instant unansweredSince) {
             this.id = id;
             this.url = url;
             this.requestBody = requestBody;
+            this.unansweredSince = unansweredSince;
         }
 
         public long id() {
@@ -80,6 +90,21 @@ public class CallLog {
 
         public void requestBody(String requestBody) {
             this.requestBody = requestBody;
+        }
+
+        /**
+         * When an earlier call with the same Idempotency-Key, or an attempt of this one, may have
+         * reached Jira without an answer (null if never): Jira may have carried it out then.
+         */
+        public Instant unansweredSince() {
+            return unansweredSince;
+        }
+
+        /** Records an unanswered attempt (the earliest one is kept). */
+        public void unansweredSince(Instant since) {
+            if (since != null && (unansweredSince == null || since.isBefore(unansweredSince))) {
+                unansweredSince = since;
+            }
         }
     }
 
@@ -132,7 +157,9 @@ public class CallLog {
     }
 
     private <T> T execute(OutboundCallRecord row, Request request, Function<Call, Outcome<T>> action) {
-        Call call = new Call(row.id(), row.url(), row.requestBody());
+        Instant unanswered = request.idempotencyKey() == null ? null
+                : repository.findUnansweredSince(request.operation(), request.idempotencyKey()).orElse(null);
+        Call call = new Call(row.id(), row.url(), row.requestBody(), unanswered);
         Outcome<T> outcome;
         long started = System.nanoTime();
         try {
@@ -171,7 +198,7 @@ public class CallLog {
     private void finish(Call call, Integer statusCode, String vendorId, Long durationMs, int attempts, String error,
                         String outcome, Integer responseStatus, String responseBody) {
         repository.finish(call.id, call.url, call.requestBody, statusCode, vendorId, durationMs, attempts,
-                truncate(error, 4000), outcome, responseStatus, responseBody, Instant.now());
+                truncate(error, 4000), outcome, responseStatus, responseBody, call.unansweredSince, Instant.now());
     }
 
     /** Inserts the in-flight row; empty when the idempotency key is already live. */
@@ -179,7 +206,7 @@ public class CallLog {
         Instant now = Instant.now();
         OutboundCallRecord row = new OutboundCallRecord(null, r.operation(), r.method(), r.url(), r.requestBody(),
                 null, null, null, r.dryRun(), 0, r.idempotencyKey(), r.idempotencyKey() == null ? null : r.fingerprint(),
-                r.correlationId(), null, OutboundCallRecord.IN_FLIGHT, null, null, now, now);
+                r.correlationId(), null, OutboundCallRecord.IN_FLIGHT, null, null, null, now, now);
         try {
             return Optional.of(repository.save(row));
         } catch (RuntimeException e) {
@@ -222,6 +249,12 @@ public class CallLog {
         } catch (IOException e) {
             throw new IllegalStateException("stored answer is not a " + type.getSimpleName(), e);
         }
+    }
+
+    /** Which of these Jira ids some successful call of this operation already answered (they are not lost ones). */
+    public Set<String> knownVendorIds(String operation, Collection<String> vendorIds) {
+        return vendorIds.isEmpty() ? Set.of()
+                : new HashSet<>(repository.findKnownVendorIds(operation, vendorIds));
     }
 
     /** SHA-256 over the parts that make two requests "the same". */

@@ -34,6 +34,8 @@ public record OutboundCallRecord(
         String outcome,
         @Nullable Integer responseStatus,
         @Nullable String responseBody,
+        // the first try that may have reached Jira but got no answer began then (Jira may have done it)
+        @Nullable Instant unansweredSince,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -28,7 +28,8 @@ final class JiraErrors {
     private JiraErrors() {
     }
 
-    static ApiProblem toProblem(JsonMapper json, Exchange answer, String what, int maxAttempts) {
+    /** {@code what}: what the request was about ("issue PROJ-1"); {@code request}: its method and path. */
+    static ApiProblem toProblem(JsonMapper json, Exchange answer, String what, String request, int maxAttempts) {
         int status = answer.status();
         String messages = messages(json, answer.body());
         String jiraSays = messages.isEmpty() ? "" : ": " + messages;
@@ -49,13 +50,13 @@ final class JiraErrors {
         }
         if (answer.retryAfter() != null && answer.attempts() < maxAttempts) {
             long seconds = Math.max(1, (answer.retryAfter().toMillis() + 999) / 1000);
-            return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Jira answered " + status + " for " + what
-                    + " and asks to retry after " + seconds + " s (longer than JIRA_RETRY_MAX_DELAY)" + jiraSays)
+            return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Jira answered " + status + " to " + request + " (" + what
+                    + ") and asks to retry after " + seconds + " s (longer than JIRA_RETRY_MAX_DELAY)" + jiraSays)
                     .header("Retry-After", Long.toString(seconds));
         }
         if (status == 429 || status >= 500) {
             return new ApiProblem(HttpStatus.BAD_GATEWAY, "Jira still answered " + status + " for " + what + " after "
-                    + answer.attempts() + " attempt(s) (JIRA_MAX_ATTEMPTS)" + jiraSays);
+                    + answer.attempts() + " attempt(s) (JIRA_MAX_ATTEMPTS) of " + request + jiraSays);
         }
         return new ApiProblem(HttpStatus.BAD_GATEWAY, "Jira answered " + status + " for " + what + jiraSays);
     }

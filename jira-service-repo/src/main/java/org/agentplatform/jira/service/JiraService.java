@@ -1,11 +1,16 @@
 package org.agentplatform.jira.service;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.type.Argument;
@@ -21,6 +26,8 @@ import org.agentplatform.jira.model.JiraIssue;
 import org.agentplatform.jira.model.JiraTransitionResult;
 import org.agentplatform.jira.vendor.JiraHttp;
 import org.agentplatform.jira.vendor.JiraHttp.Exchange;
+import org.agentplatform.jira.vendor.JiraHttp.LostAnswerCheck;
+import org.agentplatform.jira.vendor.JiraHttp.Lookup;
 import org.agentplatform.jira.vendor.JiraSettings;
 import org.agentplatform.jira.vendor.JiraUnreachableException;
 import org.agentplatform.jira.web.ApiProblem;
@@ -79,7 +86,9 @@ public class JiraService {
 
     public JiraCommentResult addComment(String issueKey, String markdownBody, String idempotencyKey, String correlationId) {
         String path = "/rest/api/3/issue/" + issueKey + "/comment";
-        String body = write(Map.of("body", markdown.convert(requireText(markdownBody, "body"))));
+        Map<String, Object> adf = markdown.convert(requireText(markdownBody, "body"));
+        String body = write(Map.of("body", adf));
+        String text = AdfText.matchText(adf);
         CallLog.Request request = new CallLog.Request("addJiraComment", "POST", http.url(path), body, dryRun,
                 idempotencyKey, correlationId, CallLog.fingerprint("addJiraComment", issueKey, markdownBody));
         return calls.run(request, JiraCommentResult.class, call -> {
@@ -88,7 +97,7 @@ public class JiraService {
                 return new Outcome<>(new JiraCommentResult(true, true, "Dry-run: comment on " + issueKey
                         + " recorded, nothing sent to Jira").commentId(syntheticId), null, syntheticId, 0, 0);
             }
-            Exchange answer = send("POST", path, body, "issue " + issueKey);
+            Exchange answer = send(call, "POST", path, body, "issue " + issueKey, since -> findComment(issueKey, text, since));
             String commentId = stringField(parse(answer.body()), "id");
             LOG.info("Comment {} added to {} ({} attempt(s))", commentId, issueKey, answer.attempts());
             return new Outcome<>(new JiraCommentResult(true, false, "Comment added").commentId(commentId),
@@ -107,7 +116,7 @@ public class JiraService {
                 return new Outcome<>(new JiraCommentResult(true, true, "Dry-run: update of comment " + commentId + " on "
                         + issueKey + " recorded, nothing sent to Jira").commentId(commentId), null, commentId, 0, 0);
             }
-            Exchange answer = send("PUT", path, body, "comment " + commentId + " on issue " + issueKey);
+            Exchange answer = send(call, "PUT", path, body, "comment " + commentId + " on issue " + issueKey, null);
             String id = stringField(parse(answer.body()), "id");
             String updated = id == null ? commentId : id;
             LOG.info("Comment {} on {} updated ({} attempt(s))", updated, issueKey, answer.attempts());
@@ -128,7 +137,7 @@ public class JiraService {
                         .url(browseUrl(issueKey));
                 return new Outcome<>(synthetic, null, issueKey, 0, 0);
             }
-            Exchange answer = send("GET", path, null, "issue " + issueKey);
+            Exchange answer = send(call, "GET", path, null, "issue " + issueKey, null);
             Map<String, Object> issue = parse(answer.body());
             String key = stringField(issue, "key") == null ? issueKey : stringField(issue, "key");
             Map<String, Object> fields = map(issue.get("fields"));
@@ -162,7 +171,7 @@ public class JiraService {
             Map<String, String> chosen = resolveTransition(issueKey, wanted, correlationId);
             String body = write(Map.of("transition", Map.of("id", chosen.get("id"))));
             call.requestBody(body);
-            Exchange answer = send("POST", path, body, "issue " + issueKey);
+            Exchange answer = send(call, "POST", path, body, "issue " + issueKey, null);
             String target = chosen.get("to") == null ? chosen.get("name") : chosen.get("to");
             LOG.info("{} transitioned with '{}' ({}) to {}", issueKey, chosen.get("name"), chosen.get("id"), target);
             return new Outcome<>(new JiraTransitionResult(true, false, "Transitioned to " + target).transitionId(chosen.get("id")),
@@ -180,7 +189,7 @@ public class JiraService {
         CallLog.Request lookup = new CallLog.Request("transitionJiraIssue", "GET", http.url(path), null, false, null,
                 correlationId, null);
         List<Map<String, String>> available = calls.run(lookup, List.class, call -> {
-            Exchange answer = send("GET", path, null, "issue " + issueKey);
+            Exchange answer = send(call, "GET", path, null, "issue " + issueKey, null);
             List<Map<String, String>> list = new ArrayList<>();
             if (parse(answer.body()).get("transitions") instanceof List<?> transitions) {
                 for (Object t : transitions) {
@@ -212,20 +221,93 @@ public class JiraService {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Sends and maps every non-2xx answer to a problem (the exchange's details go to the call log). */
-    private Exchange send(String method, String path, String body, String what) {
+    /**
+     * Sends and maps every non-2xx answer to a problem (the exchange's details go to the call log).
+     * {@code lostAnswer}, for a request that creates something, finds what an unanswered attempt
+     * created (see {@link JiraHttp#send(String, String, String, Instant, LostAnswerCheck)}).
+     */
+    private Exchange send(CallLog.Call call, String method, String path, String body, String what,
+                          LostAnswerCheck lostAnswer) {
+        String request = method + " " + path;
         Exchange answer;
         try {
-            answer = http.send(method, path, body);
+            answer = http.send(method, path, body, lostAnswer == null ? null : call.unansweredSince(), lostAnswer);
         } catch (JiraUnreachableException e) {
-            throw new ApiProblem(HttpStatus.BAD_GATEWAY, "Jira at " + settings.getBaseUrl() + " could not be reached after "
-                    + e.getAttempts() + " attempt(s): " + e.getMessage()).vendor(null, e.getAttempts(), e.getDurationMs());
+            call.unansweredSince(e.getUnansweredSince());
+            String mayBeDone = lostAnswer != null && e.getUnansweredSince() != null
+                    ? "; Jira may have carried it out all the same: a retry with the same Idempotency-Key looks for it on "
+                    + "Jira before sending it again" : "";
+            throw new ApiProblem(HttpStatus.BAD_GATEWAY, "Jira at " + settings.getBaseUrl() + " gave no answer to " + request
+                    + " (" + what + ") after " + e.getAttempts() + " attempt(s) (JIRA_MAX_ATTEMPTS, JIRA_READ_TIMEOUT "
+                    + settings.getReadTimeout().toMillis() + " ms each): " + e.getMessage() + mayBeDone)
+                    .vendor(null, e.getAttempts(), e.getDurationMs());
         }
+        call.unansweredSince(answer.unansweredSince());
         if (answer.ok()) {
             return answer;
         }
-        throw JiraErrors.toProblem(json, answer, what, settings.getMaxAttempts()).vendor(answer.status(), answer.attempts(),
-                answer.durationMs());
+        throw JiraErrors.toProblem(json, answer, what, request, settings.getMaxAttempts()).vendor(answer.status(),
+                answer.attempts(), answer.durationMs());
+    }
+
+    /**
+     * The look-up after an unanswered {@code POST .../comment}: Jira Cloud's "Get comments", newest
+     * first, {@code GET /rest/api/3/issue/{key}/comment?orderBy=-created&maxResults=100}. A comment
+     * is the lost one when it was {@code created} at or after the unanswered attempt's start minus a
+     * minute (clock skew), its ADF body has the same text ({@link AdfText#matchText}) as the one
+     * sent, and no successful call of this service already answered with its id. One attempt, no
+     * retry: the caller's retry loop decides what comes next.
+     */
+    private Lookup findComment(String issueKey, String text, Instant since) {
+        String path = "/rest/api/3/issue/" + issueKey + "/comment?orderBy=-created&maxResults=100";
+        Optional<Exchange> listed = http.once("GET", path);
+        if (listed.isEmpty()) {
+            return Lookup.unknown("no answer to GET " + path);
+        }
+        if (!listed.get().ok()) {
+            return Lookup.unknown("GET " + path + " answered " + listed.get().status());
+        }
+        Object comments;
+        try {
+            comments = parse(listed.get().body()).get("comments");
+        } catch (ApiProblem notJson) {
+            return Lookup.unknown("GET " + path + " answered something that is not JSON");
+        }
+        if (!(comments instanceof List<?> list)) {
+            return Lookup.unknown("GET " + path + " answered no comments list");
+        }
+        Instant from = since.minusSeconds(60);
+        Map<String, Map<String, Object>> candidates = new LinkedHashMap<>();
+        for (Object c : list) {
+            Map<String, Object> comment = map(c);
+            Instant created = parseCreated(stringField(comment, "created"));
+            String id = stringField(comment, "id");
+            if (id != null && created != null && !created.isBefore(from) && text.equals(AdfText.matchText(comment.get("body")))) {
+                candidates.put(id, comment);
+            }
+        }
+        candidates.keySet().removeAll(calls.knownVendorIds("addJiraComment", candidates.keySet()));
+        if (candidates.isEmpty()) {
+            return Lookup.notThere();
+        }
+        List<Map<String, Object>> found = new ArrayList<>(candidates.values()); // newest first: the oldest is the first lost try
+        return Lookup.found(201, write(found.get(found.size() - 1)), listed.get().headers());
+    }
+
+    /** Jira's {@code created} ({@code 2026-11-27T02:30:00.000+0000}, or any ISO-8601 offset date-time); null if neither. */
+    static Instant parseCreated(String value) {
+        if (value == null) {
+            return null;
+        }
+        for (DateTimeFormatter format : new DateTimeFormatter[] {
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS]Z"), DateTimeFormatter.ISO_OFFSET_DATE_TIME}) {
+            try {
+                return OffsetDateTime.parse(value.trim(), format).toInstant();
+            } catch (DateTimeParseException ignored) {
+                // next format
+            }
+        }
+        return null;
     }
 
     private String browseUrl(String key) {

@@ -1,12 +1,15 @@
 package org.agentplatform.jira.vendor;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -59,25 +62,61 @@ public class JiraHttp {
      * @throws JiraUnreachableException when no answer came at all
      */
     public Exchange send(String method, String path, String jsonBody) {
+        return send(method, path, jsonBody, null, null);
+    }
+
+    /**
+     * As {@link #send(String, String, String)} for a request that creates something Jira has no
+     * idempotency key for (a comment). After an attempt that may have reached Jira but got no answer
+     * (a timeout, a reset; not a refused connection), nothing is sent again before {@code lostAnswer}
+     * has looked for what that attempt created: found, it is the answer; not there, the request is
+     * sent again; the look-up inconclusive (no answer, an error), it is tried again on the next
+     * attempt instead of sending. {@code unansweredSince} is when an earlier, unanswered try of the
+     * same request began (from the call log): then the look-up comes before the first send.
+     *
+     * @throws JiraUnreachableException when no answer came (its {@code unansweredSince} says whether
+     *         Jira may have done it all the same)
+     */
+    public Exchange send(String method, String path, String jsonBody, Instant unansweredSince, LostAnswerCheck lostAnswer) {
         int maxAttempts = settings.getMaxAttempts();
         long started = System.nanoTime();
-        String lastError = null;
+        Instant since = unansweredSince;
+        boolean lookFirst = lostAnswer != null && since != null;
         for (int attempt = 1; ; attempt++) {
-            HttpRequest request = request(method, path, jsonBody);
+            if (lookFirst) {
+                Lookup lookup = lostAnswer.findCreated(since);
+                if (lookup.createdBody() != null) {
+                    LOG.info("{} {}: the unanswered attempt of {} had been carried out by Jira; not sending again",
+                            method, path, since);
+                    return new Exchange(lookup.status(), lookup.createdBody(), lookup.headers(), attempt, millisSince(started),
+                            null, since);
+                }
+                if (lookup.answered()) {
+                    lookFirst = false; // Jira does not have it: sending again adds nothing twice
+                } else {
+                    String why = "no answer sent or lost, then the look-up for what it created failed (" + lookup.failure() + ")";
+                    pauseOrGiveUp(method, path, why, attempt, maxAttempts, started, since, backoff(attempt));
+                    continue;
+                }
+            }
+            long attemptStart = System.currentTimeMillis();
             try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<String> response = client.send(request(method, path, jsonBody),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
                 if (!retryable(status)) {
-                    return new Exchange(status, response.body(), response.headers(), attempt, millisSince(started), null);
+                    return new Exchange(status, response.body(), response.headers(), attempt, millisSince(started), null, since);
                 }
                 Optional<Duration> asked = serverDelay(response);
                 if (asked.isPresent() && asked.get().compareTo(settings.getRetryMaxDelay()) > 0) {
                     LOG.warn("Jira answered {} to {} {} and asks to wait {} s (more than JIRA_RETRY_MAX_DELAY): giving up",
                             status, method, path, asked.get().toSeconds());
-                    return new Exchange(status, response.body(), response.headers(), attempt, millisSince(started), asked.get());
+                    return new Exchange(status, response.body(), response.headers(), attempt, millisSince(started), asked.get(),
+                            since);
                 }
                 if (attempt >= maxAttempts) {
-                    return new Exchange(status, response.body(), response.headers(), attempt, millisSince(started), asked.orElse(null));
+                    return new Exchange(status, response.body(), response.headers(), attempt, millisSince(started),
+                            asked.orElse(null), since);
                 }
                 int tried = attempt;
                 Duration delay = asked.map(this::withJitterOnTop).orElseGet(() -> backoff(tried));
@@ -85,18 +124,54 @@ public class JiraHttp {
                         status, method, path, attempt, maxAttempts, delay.toMillis());
                 sleeper.sleep(delay);
             } catch (IOException e) {
-                lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-                if (attempt >= maxAttempts) {
-                    throw new JiraUnreachableException(lastError, attempt, millisSince(started));
+                String why = "no answer (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                        + ")";
+                if (mayHaveArrived(e)) {
+                    since = since == null || since.toEpochMilli() > attemptStart ? Instant.ofEpochMilli(attemptStart) : since;
+                    lookFirst = lostAnswer != null;
                 }
-                Duration delay = backoff(attempt);
-                LOG.info("{} {} failed (attempt {}/{}): {}; retrying in {} ms",
-                        method, path, attempt, maxAttempts, lastError, delay.toMillis());
-                sleeper.sleep(delay);
+                pauseOrGiveUp(method, path, why, attempt, maxAttempts, started, since, backoff(attempt));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new JiraUnreachableException("interrupted", attempt, millisSince(started));
+                throw new JiraUnreachableException("interrupted", attempt, millisSince(started), since);
             }
+        }
+    }
+
+    /** Waits before the next attempt, or ends the request when it was the last one. */
+    private void pauseOrGiveUp(String method, String path, String why, int attempt, int maxAttempts, long started,
+                               Instant since, Duration delay) {
+        if (attempt >= maxAttempts) {
+            LOG.warn("Jira {} {}: {} at attempt {}/{}, giving up", method, path, why, attempt, maxAttempts);
+            throw new JiraUnreachableException(why, attempt, millisSince(started), since);
+        }
+        LOG.info("Jira {} {}: {} (attempt {}/{}); retrying in {} ms", method, path, why, attempt, maxAttempts, delay.toMillis());
+        sleeper.sleep(delay);
+    }
+
+    /**
+     * Whether a request that got no answer may have reached Jira: not when the connection was never
+     * made (refused, connect timeout), else yes (request timeout, reset, closed mid-answer).
+     */
+    static boolean mayHaveArrived(IOException e) {
+        return !(e instanceof ConnectException || e instanceof HttpConnectTimeoutException
+                || e.getCause() instanceof ConnectException);
+    }
+
+    /** One attempt, no retry: Jira's answer, or empty when none came (for look-ups inside a retry loop). */
+    public Optional<Exchange> once(String method, String path) {
+        long started = System.nanoTime();
+        try {
+            HttpResponse<String> response = client.send(request(method, path, null),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return Optional.of(new Exchange(response.statusCode(), response.body(), response.headers(), 1,
+                    millisSince(started), null, null));
+        } catch (IOException e) {
+            LOG.info("Jira {} {}: no answer ({})", method, path, e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 
@@ -195,12 +270,44 @@ public class JiraHttp {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
-    /** Jira's final answer to one logical request. */
+    /**
+     * Jira's final answer to one logical request; {@code unansweredSince} is when the first attempt
+     * that may have reached Jira without an answer began (null when every attempt was answered).
+     */
     public record Exchange(int status, String body, java.net.http.HttpHeaders headers, int attempts, long durationMs,
-                           Duration retryAfter) {
+                           Duration retryAfter, Instant unansweredSince) {
 
         public boolean ok() {
             return status >= 200 && status < 300;
+        }
+    }
+
+    /**
+     * Looks on Jira for what an unanswered attempt created (Jira Cloud has no idempotency keys):
+     * {@code since} is when that attempt began.
+     */
+    @FunctionalInterface
+    public interface LostAnswerCheck {
+        Lookup findCreated(Instant since);
+    }
+
+    /**
+     * The result of a {@link LostAnswerCheck}: found ({@code createdBody}, the JSON Jira would have
+     * answered, with the status and headers to treat as its answer), not there ({@code answered} and
+     * no body), or unknown ({@code failure} says why; then nothing may be sent again yet).
+     */
+    public record Lookup(boolean answered, int status, String createdBody, java.net.http.HttpHeaders headers, String failure) {
+
+        public static Lookup found(int status, String createdBody, java.net.http.HttpHeaders headers) {
+            return new Lookup(true, status, createdBody, headers, null);
+        }
+
+        public static Lookup notThere() {
+            return new Lookup(true, 0, null, null, null);
+        }
+
+        public static Lookup unknown(String failure) {
+            return new Lookup(false, 0, null, null, failure);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.agentplatform.jira.adf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Map;
@@ -23,6 +24,26 @@ class AdfTextTest {
         Object description = parse("""
                 {"type":"doc","version":1,"content":[{"type":"paragraph","content":[{"type":"text","text":"Main order flow broken"}]}]}""");
         assertEquals("Main order flow broken", AdfText.toPlainText(description));
+    }
+
+    @Test
+    void matchText_isTheTextNodesWithWhitespaceCollapsed_whateverTheAttrsAndStructure() throws Exception {
+        Object sent = parse("""
+                {"type":"doc","version":1,"content":[{"type":"paragraph","content":[
+                  {"type":"text","text":"Done. "},{"type":"text","text":"See","marks":[{"type":"strong"}]},
+                  {"type":"text","text":" the log"}]},
+                  {"type":"bulletList","content":[{"type":"listItem","content":[{"type":"paragraph","content":[
+                    {"type":"text","text":"one"}]}]}]}]}""");
+        Object normalised = parse("""
+                {"type":"doc","version":1,"content":[{"type":"paragraph","attrs":{"localId":"x1"},"content":[
+                  {"type":"text","text":"Done.\\n  See  the log"}]},
+                  {"type":"bulletList","attrs":{"localId":"x2"},"content":[{"type":"listItem","content":[
+                    {"type":"paragraph","content":[{"type":"text","text":"one "}]}]}]}]}""");
+        assertEquals("Done. See the logone", AdfText.matchText(sent));
+        assertEquals(AdfText.matchText(sent), AdfText.matchText(normalised));
+        assertNotEquals(AdfText.matchText(sent), AdfText.matchText(parse("""
+                {"type":"doc","version":1,"content":[{"type":"paragraph","content":[{"type":"text","text":"Done. See the log"}]}]}""")));
+        assertEquals("", AdfText.matchText(null));
     }
 
     @Test

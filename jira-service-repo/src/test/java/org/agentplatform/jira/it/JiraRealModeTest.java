@@ -223,9 +223,14 @@ class JiraRealModeTest extends ServiceTestBase {
         jira.stubFor(post(urlPathEqualTo(COMMENT_PATH)).inScenario("reset").whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody(resource("jira/add-comment.201.json"))));
+        // the reset came after the request was sent: Jira is asked for the comment before it is posted again
+        jira.stubFor(WireMock.get(urlPathEqualTo(COMMENT_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"startAt\":0,\"maxResults\":100,\"total\":0,\"comments\":[]}")));
         Answer answer = apiPost("/api/v1/jira/issues/PROJ-123/comments", "{\"body\": \"hi\"}");
         assertEquals(200, answer.status(), answer.body());
         jira.verify(2, postRequestedFor(urlPathEqualTo(COMMENT_PATH)));
+        jira.verify(1, getRequestedFor(urlPathEqualTo(COMMENT_PATH)).withQueryParam("orderBy", equalTo("-created")));
     }
 
     @Test
@@ -255,7 +260,8 @@ class JiraRealModeTest extends ServiceTestBase {
         Answer answer = apiPost("/api/v1/jira/issues/PROJ-123/comments", "{\"body\": \"hi\"}", "X-Correlation-Id", correlation);
 
         assertEquals(502, answer.status(), answer.body());
-        assertTrue(answer.json().get("detail").toString().contains("503 for issue PROJ-123 after 4 attempt(s)"), answer.body());
+        assertTrue(answer.json().get("detail").toString().contains("503 for issue PROJ-123 after 4 attempt(s) (JIRA_MAX_ATTEMPTS) of POST "
+                + COMMENT_PATH), answer.body());
         jira.verify(4, postRequestedFor(urlPathEqualTo(COMMENT_PATH)));
         Map<String, Object> call = calls("?correlation_id=" + correlation).get(0);
         assertEquals(4, call.get("attempts"));

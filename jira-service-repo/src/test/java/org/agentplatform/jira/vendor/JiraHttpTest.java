@@ -62,6 +62,14 @@ class JiraHttpTest {
     }
 
     @Test
+    void whatMayHaveReachedJira_whenNoAnswerCame() {
+        assertTrue(JiraHttp.mayHaveArrived(new java.net.http.HttpTimeoutException("request timed out")));
+        assertTrue(JiraHttp.mayHaveArrived(new java.io.IOException("Connection reset")));
+        assertFalse(JiraHttp.mayHaveArrived(new java.net.ConnectException("Connection refused")));
+        assertFalse(JiraHttp.mayHaveArrived(new java.net.http.HttpConnectTimeoutException("connect timed out")));
+    }
+
+    @Test
     void dryRunMode_followsTheCredentials() {
         JiraSettings settings = new JiraSettings();
         assertTrue(settings.isDryRunMode());
