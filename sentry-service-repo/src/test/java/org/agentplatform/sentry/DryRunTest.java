@@ -1,21 +1,14 @@
 package org.agentplatform.sentry;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
+import org.agentplatform.sentry.support.FakeSentryTest;
 import org.agentplatform.sentry.support.TestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.agentplatform.sentry.support.TestSupport.AGENT_TOKEN;
 import static org.agentplatform.sentry.support.TestSupport.GATEWAY_TOKEN;
 import static org.agentplatform.sentry.support.TestSupport.list;
@@ -29,36 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * WireMock at SENTRY_API_URL proves that nothing is sent. Also the calls log's paging and filters.
  */
 @MicronautTest(transactional = false)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DryRunTest implements TestPropertyProvider {
+class DryRunTest extends FakeSentryTest {
 
-    private final WireMockServer sentry = new WireMockServer(options().dynamicPort());
-
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    JsonMapper mapper;
+    DryRunTest() {
+        super("dryrun");
+    }
 
     @Override
-    public Map<String, String> getProperties() {
-        sentry.start();
-        Map<String, String> p = TestSupport.baseProperties("dryrun");
-        p.put("sentry.api-url", sentry.baseUrl() + "/api/0");
-        p.put("sentry.auth-token", "");
-        return p;
-    }
-
-    @AfterAll
-    void stopSentry() {
-        sentry.stop();
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + server.getPort() + path;
-    }
-
-    private Map<String, Object> json(HttpResponse<String> r) {
-        return TestSupport.json(mapper, r.body());
+    protected void configure(Map<String, String> p) {
+        p.put("sentry.auth-token", ""); // dry-run
     }
 
     private HttpResponse<String> note(String issue, String text, String cid, String key) {

@@ -1,17 +1,10 @@
 package org.agentplatform.sentry;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
+import org.agentplatform.sentry.support.FakeSentryTest;
 import org.agentplatform.sentry.support.TestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -26,7 +19,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.agentplatform.sentry.support.TestSupport.AGENT_TOKEN;
 import static org.agentplatform.sentry.support.TestSupport.SENTRY_TOKEN;
 import static org.agentplatform.sentry.support.TestSupport.fixture;
@@ -35,36 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** With SENTRY_ORG set, the organization-scoped issue endpoints are used for every operation. */
 @MicronautTest(transactional = false)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OrgScopedTest implements TestPropertyProvider {
+class OrgScopedTest extends FakeSentryTest {
 
     private static final String ISSUE = "/api/0/organizations/acme/issues/1234567890/";
 
-    private final WireMockServer sentry = new WireMockServer(options().dynamicPort());
-
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    JsonMapper mapper;
+    OrgScopedTest() {
+        super("org");
+    }
 
     @Override
-    public Map<String, String> getProperties() {
-        sentry.start();
-        Map<String, String> p = TestSupport.baseProperties("org");
+    protected void configure(Map<String, String> p) {
         p.put("sentry.api-url", sentry.baseUrl() + "/api/0/"); // a trailing slash is tolerated
-        p.put("sentry.auth-token", SENTRY_TOKEN);
         p.put("sentry.org", "acme");
-        return p;
-    }
-
-    @AfterAll
-    void stopSentry() {
-        sentry.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        sentry.resetAll();
     }
 
     private HttpResponse<String> send(String method, String path, String body) {

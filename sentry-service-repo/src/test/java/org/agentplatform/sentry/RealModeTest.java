@@ -1,30 +1,18 @@
 package org.agentplatform.sentry;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
+import org.agentplatform.sentry.support.FakeSentryTest;
 import org.agentplatform.sentry.support.TestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -36,7 +24,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.agentplatform.sentry.support.TestSupport.AGENT_TOKEN;
 import static org.agentplatform.sentry.support.TestSupport.GATEWAY_TOKEN;
 import static org.agentplatform.sentry.support.TestSupport.SENTRY_TOKEN;
@@ -50,41 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real mode: a token is set and WireMock plays Sentry; requests and mappings are checked exactly. */
 @MicronautTest(transactional = false)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RealModeTest implements TestPropertyProvider {
+class RealModeTest extends FakeSentryTest {
 
     private static final String ISSUE = "/api/0/issues/1234567890/";
     private static final String EVENT = ISSUE + "events/latest/";
     private static final String COMMENTS = ISSUE + "comments/";
 
-    private final WireMockServer sentry = new WireMockServer(options().dynamicPort());
-
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    JsonMapper mapper;
-
-    @Override
-    public Map<String, String> getProperties() {
-        sentry.start();
-        Map<String, String> p = TestSupport.baseProperties("real");
-        p.put("sentry.api-url", sentry.baseUrl() + "/api/0");
-        p.put("sentry.auth-token", SENTRY_TOKEN);
-        return p;
-    }
-
-    @AfterAll
-    void stopSentry() {
-        sentry.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        sentry.resetAll();
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + server.getPort() + path;
+    RealModeTest() {
+        super("real");
     }
 
     private HttpResponse<String> getIssue(String cid) {
@@ -103,10 +63,6 @@ class RealModeTest implements TestPropertyProvider {
 
     private static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
-    }
-
-    private Map<String, Object> json(HttpResponse<String> r) {
-        return TestSupport.json(mapper, r.body());
     }
 
     private List<Object> callsFor(String cid) {
@@ -285,7 +241,8 @@ class RealModeTest implements TestPropertyProvider {
                 "{\"text\": \"retry me\"}", "Authorization", "Bearer " + AGENT_TOKEN, "X-Correlation-Id", "cid-retry");
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("4321", json(r).get("note_id"));
-        sentry.verify(2, postRequestedFor(urlEqualTo(COMMENTS)));
+        sentry.verify(2, postRequestedFor(urlEqualTo(COMMENTS))); // the one answered 500 stored nothing
+        sentry.verify(0, getRequestedFor(urlEqualTo(COMMENTS))); // a 500 is an answer: no lookup
         Map<String, Object> call = map(callsFor("cid-retry").get(0));
         assertEquals(2, call.get("attempts"));
         assertEquals(201, call.get("status_code"));
@@ -364,22 +321,7 @@ class RealModeTest implements TestPropertyProvider {
     void concurrentDuplicatesPostOnce() throws Exception {
         sentry.stubFor(post(COMMENTS).willReturn(aResponse().withStatus(201).withFixedDelay(700)
                 .withHeader("Content-Type", "application/json").withBody(fixture("note-created.json"))));
-        ExecutorService pool = Executors.newFixedThreadPool(5);
-        try {
-            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                futures.add(pool.submit(() -> addNote("concurrent", "task-concurrent-answer")));
-            }
-            Set<Object> noteIds = new HashSet<>();
-            for (Future<HttpResponse<String>> f : futures) {
-                HttpResponse<String> r = f.get();
-                assertEquals(200, r.statusCode(), r.body());
-                noteIds.add(json(r).get("note_id"));
-            }
-            assertEquals(Set.of("4321"), noteIds);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertEquals(Set.of("4321"), inParallel(5, "note_id", () -> addNote("concurrent", "task-concurrent-answer")));
         sentry.verify(1, postRequestedFor(urlEqualTo(COMMENTS)));
     }
 

@@ -22,14 +22,17 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * {@code Idempotency-Key}: the first request with a key reserves it (unique constraint on
  * {@code (operation, idempotency_key)}), performs the work and stores its answer; every later request
  * with that key gets the stored answer and performs nothing. A duplicate that arrives while the first
  * is still running waits up to {@code SENTRY_IDEMPOTENCY_WAIT} for its answer, then gets 409.
- * A failed first request releases the key, so the caller can retry with the same key.
+ * A failed first request releases the key, so the caller can retry with the same key; but when Sentry gave
+ * no answer to a request that creates something ({@link Unanswered}), the key is kept in state
+ * {@code unanswered} with the start of that attempt, and the retry that claims it gets that time so it
+ * looks on Sentry for what was created before sending anything.
  */
 @Singleton
 public class IdempotencyGuard {
@@ -52,17 +55,21 @@ public class IdempotencyGuard {
         this.config = config;
     }
 
+    /**
+     * Runs {@code action} at most once per (operation, key) and replays its answer. The action gets what is
+     * known of unanswered attempts of earlier requests with this key and reports its own to it.
+     */
     public <T> Outcome<T> execute(String operation, @Nullable String key, String requestFingerprint,
-                                  Class<T> type, Supplier<T> action) {
+                                  Class<T> type, Function<Unanswered, T> action) {
         if (key == null) {
-            return new Outcome<>(action.get(), false);
+            return new Outcome<>(action.apply(Unanswered.none()), false);
         }
         String hash = sha256(operation + "\n" + requestFingerprint);
         Instant deadline = Instant.now().plus(config.getIdempotencyWait());
         while (true) {
             Optional<Long> reserved = tryReserve(operation, key, hash);
             if (reserved.isPresent()) {
-                return new Outcome<>(perform(reserved.get(), action), false);
+                return new Outcome<>(perform(reserved.get(), Unanswered.none(), action), false);
             }
             Optional<IdempotencyRecord> existing = repository.findByOperationAndIdempotencyKey(operation, key);
             if (existing.isEmpty()) {
@@ -77,11 +84,21 @@ public class IdempotencyGuard {
                 return new Outcome<>(read(record.responseBody(), type), true);
             }
             Instant now = Instant.now();
+            if (record.isUnanswered()) {
+                if (repository.claimUnanswered(record.id(), hash, now) == 1) {
+                    LOG.info("Idempotency-Key '{}' of {}: an earlier request got no answer from Sentry (since {});"
+                            + " looking for its result before sending again", key, operation, record.unansweredSince());
+                    return new Outcome<>(perform(record.id(), new Unanswered(record.unansweredSince()), action), false);
+                }
+                continue; // another retry claimed it first: wait for its answer like any duplicate
+            }
             if (record.updatedAt().isBefore(now.minus(config.getIdempotencyStaleAfter()))
                     && repository.takeOver(record.id(), hash, now.minus(config.getIdempotencyStaleAfter()), now) == 1) {
                 LOG.warn("Idempotency-Key '{}' of {} was left in progress since {}; taking it over",
                         key, operation, record.updatedAt());
-                return new Outcome<>(perform(record.id(), action), false);
+                // the holder died mid-call: what it sent may have been stored, so look before sending
+                Instant since = record.unansweredSince() != null ? record.unansweredSince() : record.updatedAt();
+                return new Outcome<>(perform(record.id(), new Unanswered(since), action), false);
             }
             if (now.isAfter(deadline)) {
                 throw new ApiProblem(HttpStatus.CONFLICT, "A request with Idempotency-Key '" + key
@@ -92,12 +109,17 @@ public class IdempotencyGuard {
         }
     }
 
-    private <T> T perform(long reservationId, Supplier<T> action) {
+    private <T> T perform(long reservationId, Unanswered unanswered, Function<Unanswered, T> action) {
         T result;
         try {
-            result = action.get();
+            result = action.apply(unanswered);
         } catch (RuntimeException | Error e) {
-            repository.deleteById(reservationId);
+            Optional<Instant> since = unanswered.since();
+            if (since.isPresent()) {
+                repository.markUnanswered(reservationId, since.get(), Instant.now());
+            } else {
+                repository.deleteById(reservationId);
+            }
             throw e;
         }
         repository.complete(reservationId, 200, write(result), Instant.now());
@@ -108,7 +130,7 @@ public class IdempotencyGuard {
         Instant now = Instant.now();
         try {
             IdempotencyRecord saved = repository.save(new IdempotencyRecord(null, operation, key, hash,
-                    IdempotencyRecord.IN_PROGRESS, null, null, now, now));
+                    IdempotencyRecord.IN_PROGRESS, null, null, now, now, null));
             return Optional.ofNullable(saved.id());
         } catch (DataAccessException e) {
             if (isUniqueViolation(e)) {

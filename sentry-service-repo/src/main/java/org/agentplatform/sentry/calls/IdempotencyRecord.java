@@ -18,12 +18,20 @@ public record IdempotencyRecord(
         @Nullable Integer responseStatus,
         @Nullable String responseBody,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        // start of the first attempt that got no answer from Sentry (state unanswered; see V2 migration)
+        @Nullable Instant unansweredSince) {
 
     public static final String IN_PROGRESS = "in_progress";
     public static final String COMPLETED = "completed";
+    /** Failed without an answer from Sentry: the key is kept, a retry looks for what may have been created. */
+    public static final String UNANSWERED = "unanswered";
 
     public boolean isCompleted() {
         return COMPLETED.equals(state);
+    }
+
+    public boolean isUnanswered() {
+        return UNANSWERED.equals(state);
     }
 }

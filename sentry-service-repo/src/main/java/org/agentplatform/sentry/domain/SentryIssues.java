@@ -7,6 +7,7 @@ import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import org.agentplatform.sentry.calls.CallContext;
 import org.agentplatform.sentry.calls.IdempotencyGuard;
+import org.agentplatform.sentry.calls.Unanswered;
 import org.agentplatform.sentry.config.SentryConfig;
 import org.agentplatform.sentry.model.SentryEvent;
 import org.agentplatform.sentry.model.SentryIssue;
@@ -42,6 +43,8 @@ public class SentryIssues implements ApplicationEventListener<StartupEvent> {
     public static final String UPDATE_ISSUE = "updateSentryIssue";
 
     private static final Logger LOG = LoggerFactory.getLogger(SentryIssues.class);
+    /** How much earlier than the lost attempt's start a note may be dated (clocks of Sentry and this host). */
+    static final Duration CLOCK_SLACK = Duration.ofSeconds(60);
 
     private final SentryConfig config;
     private final SentryClient client;
@@ -122,8 +125,11 @@ public class SentryIssues implements ApplicationEventListener<StartupEvent> {
     public IdempotencyGuard.Outcome<SentryNoteResult> addNote(String issueId, String text, CallContext ctx) {
         String path = issuePath(issueId) + "comments/";
         String body = json.write(Map.of("text", text));
+        // a lost attempt's note: same text, created since that attempt began (less a minute for clock skew)
+        SentryClient.Lookup lookup = new SentryClient.Lookup(path,
+                (notes, since) -> json.findNote(notes, text, since.minus(CLOCK_SLACK)));
         return idempotency.execute(ADD_NOTE, ctx.idempotencyKey(), issueId + "\n" + body, SentryNoteResult.class,
-                () -> {
+                unanswered -> {
                     if (config.isDryRun()) {
                         long callId = client.recordDryRun(ctx, "POST", path, body);
                         SentryNoteResult r = new SentryNoteResult(true, true,
@@ -132,25 +138,33 @@ public class SentryIssues implements ApplicationEventListener<StartupEvent> {
                         return r;
                     }
                     try {
-                        SentryClient.Answer answer = client.send(ctx, "POST", path, body, json::idOf);
+                        SentryClient.Answer answer = client.send(ctx, "POST", path, body, json::idOf, lookup,
+                                unanswered);
                         SentryNoteResult r = new SentryNoteResult(true, false, "Note added");
                         r.setNoteId(json.idOf(answer.body()));
                         return r;
                     } catch (SentryCallException e) {
-                        if (isAlreadyPosted(e)) {
+                        if (isAlreadyPosted(e, unanswered)) {
                             // an earlier attempt of this very call reached Sentry before its answer was lost
                             SentryNoteResult r = new SentryNoteResult(true, false,
                                     "Note already present: an earlier attempt of this call was stored by Sentry");
                             return r;
                         }
-                        throw toProblem(e, issueId);
+                        ApiProblem problem = toProblem(e, issueId);
+                        if (unanswered.since().isPresent() && problem.status().getCode() >= 500) {
+                            throw new ApiProblem(problem.status(), problem.detail() + ". An attempt got no answer,"
+                                    + " so Sentry may have stored the note: a retry with the same Idempotency-Key"
+                                    + " looks for it before sending", problem.invalidParams(), problem.headers());
+                        }
+                        throw problem;
                     }
                 });
     }
 
     /** Sentry refuses the same note from the same user within an hour: 400 "You have already posted that comment." */
-    private boolean isAlreadyPosted(SentryCallException e) {
-        if (e.kind() != SentryCallException.Kind.HTTP_STATUS || e.status() != 400 || e.attempts() < 2) {
+    private boolean isAlreadyPosted(SentryCallException e, Unanswered unanswered) {
+        boolean retried = e.attempts() >= 2 || unanswered.since().isPresent();
+        if (e.kind() != SentryCallException.Kind.HTTP_STATUS || e.status() != 400 || !retried) {
             return false;
         }
         String detail = json.detailOf(e.body());
@@ -172,7 +186,7 @@ public class SentryIssues implements ApplicationEventListener<StartupEvent> {
         String body = json.write(payload);
         String what = describe(request);
         return idempotency.execute(UPDATE_ISSUE, ctx.idempotencyKey(), issueId + "\n" + body, SentryResult.class,
-                () -> {
+                unanswered -> { // a PUT of the same fields is harmless to repeat: no lookup
                     if (config.isDryRun()) {
                         client.recordDryRun(ctx, "PUT", path, body);
                         return new SentryResult(true, true,
@@ -211,12 +225,14 @@ public class SentryIssues implements ApplicationEventListener<StartupEvent> {
         String suffix = sentryDetail == null ? "" : " (Sentry: \"" + sentryDetail + "\")";
         switch (e.kind()) {
             case UNREACHABLE:
-                return new ApiProblem(HttpStatus.BAD_GATEWAY, e.getMessage() + "; check SENTRY_API_URL");
+                return new ApiProblem(HttpStatus.BAD_GATEWAY, e.getMessage() + " (SENTRY_MAX_ATTEMPTS="
+                        + config.getMaxAttempts() + "); check SENTRY_API_URL");
             case RATE_LIMITED: {
                 Duration wait = e.retryAfter() == null ? Duration.ofSeconds(60) : e.retryAfter();
                 long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-                return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Sentry is rate-limiting this token; retry after "
-                        + seconds + " s", List.of(), Map.of("Retry-After", String.valueOf(seconds)));
+                return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Sentry is rate-limiting this token ("
+                        + e.getMessage() + "); retry after " + seconds + " s", List.of(),
+                        Map.of("Retry-After", String.valueOf(seconds)));
             }
             default:
                 break;
@@ -245,10 +261,10 @@ public class SentryIssues implements ApplicationEventListener<StartupEvent> {
             return new ApiProblem(HttpStatus.BAD_REQUEST, detail, params, null);
         }
         if (status == 429 || status >= 500) {
-            return new ApiProblem(HttpStatus.BAD_GATEWAY, "Sentry answered " + status + " on each of " + e.attempts()
-                    + " attempt(s) (SENTRY_MAX_ATTEMPTS=" + config.getMaxAttempts() + ")" + suffix);
+            return new ApiProblem(HttpStatus.BAD_GATEWAY, e.getMessage() + " (SENTRY_MAX_ATTEMPTS="
+                    + config.getMaxAttempts() + ")" + suffix);
         }
-        return new ApiProblem(HttpStatus.BAD_GATEWAY, "Sentry answered " + status + suffix);
+        return new ApiProblem(HttpStatus.BAD_GATEWAY, e.getMessage() + suffix);
     }
 
     private static String contractName(String sentryField) {

@@ -5,13 +5,16 @@ import jakarta.inject.Singleton;
 import org.agentplatform.sentry.calls.CallContext;
 import org.agentplatform.sentry.calls.CallLog;
 import org.agentplatform.sentry.calls.OutboundCallRecord;
+import org.agentplatform.sentry.calls.Unanswered;
 import org.agentplatform.sentry.config.SentryConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,12 +26,15 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * HTTP to the Sentry API ({@code SENTRY_API_URL}, {@code Authorization: Bearer SENTRY_AUTH_TOKEN}).
- * Retries 5xx, 429 and connection errors/timeouts with exponential backoff and full jitter, honouring
+ * Retries 5xx, 429 and connection errors/timeouts with exponential backoff and jitter, honouring
  * {@code Retry-After} (and Sentry's {@code X-Sentry-Rate-Limit-Reset}), up to {@code SENTRY_MAX_ATTEMPTS}.
+ * A request that creates something is not sent again after an attempt without answer until a
+ * {@link Lookup} has shown that the attempt created nothing.
  * Every call, successful or not, becomes one row of the outbound-call log.
  */
 @Singleton
@@ -68,6 +74,30 @@ public class SentryClient {
     }
 
     /**
+     * How to find what a creating request made when its answer was lost. Sentry has no idempotency keys:
+     * after an attempt that went out and got no answer (a timeout, a reset after sending), the client lists
+     * {@code GET path} and asks {@code match} for the object that attempt created before it sends again.
+     *
+     * @param path  the API path that lists what the request creates (an issue's {@code comments/})
+     * @param match Sentry's 2xx list answer and the start of the first unanswered attempt → the created
+     *              object's JSON, or empty when it is not there
+     */
+    public record Lookup(String path, BiFunction<String, Instant, Optional<String>> match) {
+    }
+
+    /** One exchange with Sentry: its answer (any status), or no answer ({@code failure} says why). */
+    private record Exchange(int status, @Nullable String body, @Nullable HttpHeaders headers,
+                            @Nullable String failure, boolean maybeProcessed) {
+        boolean answered() {
+            return failure == null;
+        }
+
+        boolean successful() {
+            return answered() && status >= 200 && status < 300;
+        }
+    }
+
+    /**
      * Sends one logical request (with retries) and records it.
      *
      * @param vendorIdOf extracts the id of what Sentry returned from a 2xx body (may return null)
@@ -75,58 +105,137 @@ public class SentryClient {
      */
     public Answer send(CallContext ctx, String method, String path, @Nullable String body,
                        Function<String, String> vendorIdOf) {
+        return send(ctx, method, path, body, vendorIdOf, null, Unanswered.none());
+    }
+
+    /**
+     * As {@link #send(CallContext, String, String, String, Function)} for a request that creates something:
+     * never sends it again while an unanswered attempt (this call's, or in {@code unanswered} already, an
+     * earlier call's) may have created it; looks with {@code lookup} first, and answers with what it finds.
+     * A lookup that fails counts as an attempt and is retried like one. Unanswered attempts of this call are
+     * added to {@code unanswered}.
+     */
+    public Answer send(CallContext ctx, String method, String path, @Nullable String body,
+                       Function<String, String> vendorIdOf, @Nullable Lookup lookup, Unanswered unanswered) {
         String url = url(path);
+        String lookupUrl = lookup == null ? null : url(lookup.path());
         long started = System.nanoTime();
+        boolean mustLook = lookup != null && unanswered.since().isPresent();
         int attempt = 0;
-        while (true) {
-            attempt++;
-            Duration wait;
-            String failure;
-            try {
-                HttpResponse<String> response = http.send(request(method, url, body),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                int status = response.statusCode();
-                String answer = response.body();
-                if (status >= 200 && status < 300) {
-                    OutboundCallRecord row = record(ctx, method, url, body, status, safeVendorId(vendorIdOf, answer),
-                            started, attempt, null, answer);
-                    return new Answer(status, answer, attempt, row.id());
+        try {
+            while (true) {
+                attempt++;
+                Exchange x = null;
+                String via = ""; // which request of this call failed, when it was the lookup
+                if (mustLook) {
+                    x = exchange("GET", lookupUrl, null);
+                    if (x.successful()) {
+                        Optional<String> found = lookup.match().apply(x.body(), unanswered.since().orElseThrow());
+                        if (found.isPresent()) {
+                            return found(ctx, method, url, body, vendorIdOf, x.status(), found.get(), started, attempt);
+                        }
+                        LOG.info("{} {}: not created by the unanswered attempt (not in GET {}); sending it",
+                                method, url, lookupUrl);
+                        mustLook = false;
+                        x = null;
+                    } else {
+                        via = " to the lookup GET " + lookupUrl + " (for what an unanswered attempt may have created)";
+                    }
                 }
-                failure = "Sentry answered " + status;
-                Optional<Duration> asked = retryAfter(status, response.headers(), Instant.now());
-                boolean retryable = status == 429 || status >= 500;
-                if (!retryable || attempt >= config.getMaxAttempts()) {
-                    String error = retryable ? failure + " after " + attempt + " attempt(s)" : failure;
-                    record(ctx, method, url, body, status, null, started, attempt, error, answer);
-                    throw new SentryCallException(SentryCallException.Kind.HTTP_STATUS, status, answer, attempt,
-                            asked.orElse(null), url, error + " for " + method + " " + url);
+                boolean lostSend = false;
+                if (x == null) {
+                    Instant sentAt = Instant.now();
+                    x = exchange(method, url, body);
+                    if (x.successful()) {
+                        OutboundCallRecord row = record(ctx, method, url, body, x.status(),
+                                safeVendorId(vendorIdOf, x.body()), started, attempt, null, x.body());
+                        return new Answer(x.status(), x.body(), attempt, row.id());
+                    }
+                    if (lookup != null && x.maybeProcessed()) {
+                        unanswered.noAnswerTo(sentAt);
+                        mustLook = true;
+                        lostSend = true;
+                    }
                 }
-                if (asked.isPresent() && asked.get().compareTo(config.getRetryMaxDelay()) > 0) {
-                    String error = failure + " asking to retry after " + asked.get().toSeconds()
-                            + " s, longer than SENTRY_RETRY_MAX_DELAY (" + config.getRetryMaxDelay().toSeconds() + " s)";
-                    record(ctx, method, url, body, status, null, started, attempt, error, answer);
-                    throw new SentryCallException(SentryCallException.Kind.RATE_LIMITED, status, answer, attempt,
-                            asked.get(), url, error);
+                boolean last = attempt >= config.getMaxAttempts();
+                Duration wait;
+                String failure;
+                if (x.answered()) {
+                    int status = x.status();
+                    failure = method + " " + url + ": Sentry answered " + status + via;
+                    Optional<Duration> asked = retryAfter(status, x.headers(), Instant.now());
+                    boolean retryable = status == 429 || status >= 500;
+                    if (!retryable || last) {
+                        String error = retryable ? failure + " after " + attempt + " attempt(s)" : failure;
+                        record(ctx, method, url, body, status, null, started, attempt, error, x.body());
+                        throw new SentryCallException(SentryCallException.Kind.HTTP_STATUS, status, x.body(), attempt,
+                                asked.orElse(null), url, error);
+                    }
+                    if (asked.isPresent() && asked.get().compareTo(config.getRetryMaxDelay()) > 0) {
+                        String error = failure + " asking to retry after " + asked.get().toSeconds()
+                                + " s, longer than SENTRY_RETRY_MAX_DELAY (" + config.getRetryMaxDelay().toSeconds() + " s)";
+                        record(ctx, method, url, body, status, null, started, attempt, error, x.body());
+                        throw new SentryCallException(SentryCallException.Kind.RATE_LIMITED, status, x.body(), attempt,
+                                asked.get(), url, error);
+                    }
+                    wait = asked.isPresent() ? asked.get() : backoff(attempt);
+                } else {
+                    failure = method + " " + url + ": no answer from Sentry" + via + " (" + x.failure() + ")";
+                    if (last) {
+                        if (lostSend) {
+                            // the budget is spent, but looking is not sending: maybe the last attempt did it
+                            Exchange look = exchange("GET", lookupUrl, null);
+                            Optional<String> found = look.successful()
+                                    ? lookup.match().apply(look.body(), unanswered.since().orElseThrow())
+                                    : Optional.empty();
+                            if (found.isPresent()) {
+                                return found(ctx, method, url, body, vendorIdOf, look.status(), found.get(), started,
+                                        attempt);
+                            }
+                        }
+                        String error = failure + " after " + attempt + " attempt(s) (SENTRY_REQUEST_TIMEOUT="
+                                + config.getRequestTimeout().toMillis() + " ms)";
+                        record(ctx, method, url, body, null, null, started, attempt, error, null);
+                        throw new SentryCallException(SentryCallException.Kind.UNREACHABLE, 0, null, attempt, null, url,
+                                error);
+                    }
+                    wait = backoff(attempt);
                 }
-                wait = asked.isPresent() ? asked.get() : backoff(attempt);
-            } catch (IOException e) {
-                failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-                if (attempt >= config.getMaxAttempts()) {
-                    String error = failure + " after " + attempt + " attempt(s)";
-                    record(ctx, method, url, body, null, null, started, attempt, error, null);
-                    throw new SentryCallException(SentryCallException.Kind.UNREACHABLE, 0, null, attempt, null, url,
-                            "Sentry unreachable at " + url + " (" + error + ")");
-                }
-                wait = backoff(attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                record(ctx, method, url, body, null, null, started, attempt, "interrupted", null);
-                throw new SentryCallException(SentryCallException.Kind.UNREACHABLE, 0, null, attempt, null, url,
-                        "Interrupted while calling Sentry at " + url);
+                LOG.warn("attempt {}/{} failed: {}; retrying in {} ms", attempt, config.getMaxAttempts(), failure,
+                        wait.toMillis());
+                pause(wait);
             }
-            LOG.warn("{} {} attempt {}/{} failed ({}); retrying in {} ms", method, url, attempt,
-                    config.getMaxAttempts(), failure, wait.toMillis());
-            pause(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            record(ctx, method, url, body, null, null, started, attempt, "interrupted", null);
+            throw new SentryCallException(SentryCallException.Kind.UNREACHABLE, 0, null, attempt, null, url,
+                    "Interrupted while calling Sentry at " + url);
+        }
+    }
+
+    /** What a lost attempt created, found by the lookup: the call's result, and nothing is sent again. */
+    private Answer found(CallContext ctx, String method, String url, @Nullable String body,
+                         Function<String, String> vendorIdOf, int lookupStatus, String created, long started,
+                         int attempts) {
+        String vendorId = safeVendorId(vendorIdOf, created);
+        LOG.info("{} {}: an attempt that got no answer had created it (id {}); not sending it again",
+                method, url, vendorId);
+        OutboundCallRecord row = record(ctx, method, url, body, lookupStatus, vendorId, started, attempts, null,
+                created);
+        return new Answer(lookupStatus, created, attempts, row.id());
+    }
+
+    /** One HTTP exchange; no answer when the connection failed or the request timed out. */
+    private Exchange exchange(String method, String url, @Nullable String body) throws InterruptedException {
+        try {
+            HttpResponse<String> response = http.send(request(method, url, body),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Exchange(response.statusCode(), response.body(), response.headers(), null, false);
+        } catch (IOException e) {
+            // a refused or timed-out connection never carried the request; anything later may have
+            boolean neverSent = e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
+            String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new Exchange(0, null, null, why, !neverSent);
         }
     }
 

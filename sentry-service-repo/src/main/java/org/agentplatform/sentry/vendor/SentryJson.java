@@ -11,9 +11,13 @@ import org.agentplatform.sentry.model.SentryIssue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Maps Sentry's JSON (API serializers: camelCase, {@code count} as a string) to the contract's
@@ -213,6 +217,41 @@ public class SentryJson {
     @Nullable
     public String eventIdOf(@Nullable String body) {
         return text(parse(body), "eventID", "id");
+    }
+
+    /**
+     * In Sentry's answer to {@code GET /issues/{id}/comments/} (the issue's notes, newest first:
+     * {@code [{"id": "4", "type": "note", "data": {"text": "…"}, "dateCreated": "2026-11-27T02:30:00.123456Z", …}]}),
+     * the first note whose {@code data.text} is exactly {@code text} and whose {@code dateCreated} is at or after
+     * {@code notBefore}, as JSON (the shape of the note-creating POST's answer).
+     */
+    public Optional<String> findNote(@Nullable String notes, String text, Instant notBefore) {
+        JsonNode list = parse(notes);
+        if (!list.isArray()) {
+            return Optional.empty();
+        }
+        for (JsonNode note : list.values()) {
+            String type = text(note, "type");
+            Instant created = instant(text(note, "dateCreated"));
+            if ((type == null || "note".equals(type)) && text(note, "id") != null
+                    && text.equals(text(note.get("data"), "text"))
+                    && created != null && !created.isBefore(notBefore)) {
+                return Optional.of(write(note));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Nullable
+    private static Instant instant(@Nullable String iso) {
+        if (iso == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(iso).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The {@code detail} of a Sentry error answer ({@code {"detail": "…"}}), if any. */

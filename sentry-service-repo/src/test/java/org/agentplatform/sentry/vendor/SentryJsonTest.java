@@ -118,4 +118,28 @@ class SentryJsonTest {
                 json.fieldErrorsOf("{\"status\": [\"\\\"closed\\\" is not a valid choice.\"]}"));
         assertNull(json.detailOf("<html>Bad gateway</html>"));
     }
+
+    @Test
+    void findNoteMatchesExactTextCreatedSinceTheGivenTime() {
+        String notes = """
+                [{"id": "7", "type": "note", "data": {"text": "other"}, "dateCreated": "2026-11-27T02:31:00.000001Z"},
+                 {"id": "6", "type": "assigned", "data": {"text": "answer"}, "dateCreated": "2026-11-27T02:30:30Z"},
+                 {"id": "5", "type": "note", "data": {"text": "answer "}, "dateCreated": "2026-11-27T02:30:20Z"},
+                 {"id": "4", "type": "note", "data": {"text": "answer"}, "dateCreated": "2026-11-27T02:30:00.123456Z",
+                  "user": {"id": "1"}},
+                 {"id": "3", "type": "note", "data": {"text": "answer"}, "dateCreated": "2026-11-27T01:00:00Z"}]""";
+        java.time.Instant notBefore = java.time.Instant.parse("2026-11-27T02:29:00Z");
+        String found = json.findNote(notes, "answer", notBefore).orElseThrow();
+        assertEquals("4", json.idOf(found));
+        assertEquals("answer", SentryJson.text(json.parse(found).get("data"), "text"));
+        // at exactly notBefore still counts; one microsecond later does not
+        assertTrue(json.findNote(notes, "answer", java.time.Instant.parse("2026-11-27T02:30:00.123456Z")).isPresent());
+        assertFalse(json.findNote(notes, "answer", java.time.Instant.parse("2026-11-27T02:30:00.123457Z")).isPresent());
+        // an offset instead of Z
+        assertTrue(json.findNote("[{\"id\": \"8\", \"data\": {\"text\": \"x\"}, \"dateCreated\": \"2026-11-27T04:30:00+02:00\"}]",
+                "x", notBefore).isPresent());
+        assertFalse(json.findNote("[{\"id\": \"9\", \"data\": {\"text\": \"x\"}}]", "x", notBefore).isPresent());
+        assertFalse(json.findNote("{\"detail\": \"not a list\"}", "x", notBefore).isPresent());
+        assertFalse(json.findNote("[]", "answer", notBefore).isPresent());
+    }
 }
