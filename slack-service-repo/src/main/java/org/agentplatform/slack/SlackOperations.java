@@ -18,8 +18,10 @@ import org.agentplatform.slack.model.SlackResponseUrlRequest;
 import org.agentplatform.slack.model.SlackResult;
 import org.agentplatform.slack.model.SlackUpdateRequest;
 import org.agentplatform.slack.slack.MarkdownToMrkdwn;
+import org.agentplatform.slack.slack.PostedMessageLookup;
 import org.agentplatform.slack.slack.ResponseUrlClient;
 import org.agentplatform.slack.slack.ResponseUrlGuard;
+import org.agentplatform.slack.slack.RetryingSender;
 import org.agentplatform.slack.slack.SlackErrors;
 import org.agentplatform.slack.slack.SlackJson;
 import org.agentplatform.slack.slack.SlackWebApi;
@@ -35,6 +37,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -55,6 +59,7 @@ public class SlackOperations {
 
     private final SlackSettings settings;
     private final SlackWebApi webApi;
+    private final PostedMessageLookup messageLookup;
     private final ResponseUrlClient responseUrlClient;
     private final ResponseUrlGuard responseUrlGuard;
     private final MarkdownToMrkdwn mrkdwn;
@@ -64,11 +69,12 @@ public class SlackOperations {
     private final MeterRegistry meters;
     private final AtomicLong syntheticSequence = new AtomicLong();
 
-    public SlackOperations(SlackSettings settings, SlackWebApi webApi, ResponseUrlClient responseUrlClient,
-                           ResponseUrlGuard responseUrlGuard, MarkdownToMrkdwn mrkdwn, CallLog callLog, SlackJson json,
-                           Problems problems, MeterRegistry meters) {
+    public SlackOperations(SlackSettings settings, SlackWebApi webApi, PostedMessageLookup messageLookup,
+                           ResponseUrlClient responseUrlClient, ResponseUrlGuard responseUrlGuard, MarkdownToMrkdwn mrkdwn,
+                           CallLog callLog, SlackJson json, Problems problems, MeterRegistry meters) {
         this.settings = settings;
         this.webApi = webApi;
+        this.messageLookup = messageLookup;
         this.responseUrlClient = responseUrlClient;
         this.responseUrlGuard = responseUrlGuard;
         this.mrkdwn = mrkdwn;
@@ -98,7 +104,11 @@ public class SlackOperations {
         if (request.getThreadTs() != null) {
             body.put("thread_ts", request.getThreadTs());
         }
+        // the mark a lost attempt's message is found by (an own one when the caller gave no key)
+        String messageKey = idempotencyKey != null ? idempotencyKey : "slack-service-" + UUID.randomUUID();
+        body.put("metadata", PostedMessageLookup.metadata(messageKey));
         String payload = json.write(body);
+        RetryingSender.LostAnswerCheck lostAnswer = messageLookup.check(request.getChannel(), request.getThreadTs(), messageKey);
         return execute(POST_MESSAGE, webApi.uri("chat.postMessage").toString(), payload, idempotencyKey, correlationId,
                 SlackMessageResult.class,
                 () -> {
@@ -106,17 +116,17 @@ public class SlackOperations {
                     return new Outcome<>(new SlackMessageResult(true, true, "Dry run: message not sent (" + settings.dryRunReason() + ")")
                             .channel(request.getChannel()).ts(ts), null, ts, 0);
                 },
-                () -> {
-                    SlackWebApi.Answer answer = webApi.call("chat.postMessage", payload);
+                unansweredBefore -> {
+                    SlackWebApi.Answer answer = webApi.call("chat.postMessage", payload, lostAnswer, unansweredBefore);
                     if (!answer.ok()) {
-                        throw new VendorFailure(SlackErrors.webApi(answer), answer.status(), answer.exchange().attempts());
+                        throw new VendorFailure(SlackErrors.webApi(answer), answer.status(), answer.exchange());
                     }
                     String ts = SlackJson.text(answer.json(), "ts");
                     String channel = SlackJson.text(answer.json(), "channel");
                     SlackMessageResult result = new SlackMessageResult(true, false,
                             request.getThreadTs() == null ? "Message posted" : "Reply posted in thread")
                             .channel(channel != null ? channel : request.getChannel()).ts(ts);
-                    return new Outcome<>(result, answer.status(), ts, answer.exchange().attempts());
+                    return new Outcome<>(result, answer.status(), ts, answer.exchange());
                 });
     }
 
@@ -131,17 +141,17 @@ public class SlackOperations {
                 SlackMessageResult.class,
                 () -> new Outcome<>(new SlackMessageResult(true, true, "Dry run: message not updated (" + settings.dryRunReason() + ")")
                         .channel(request.getChannel()).ts(request.getTs()), null, request.getTs(), 0),
-                () -> {
+                unansweredBefore -> {
                     SlackWebApi.Answer answer = webApi.call("chat.update", payload);
                     if (!answer.ok()) {
-                        throw new VendorFailure(SlackErrors.webApi(answer), answer.status(), answer.exchange().attempts());
+                        throw new VendorFailure(SlackErrors.webApi(answer), answer.status(), answer.exchange());
                     }
                     String ts = SlackJson.text(answer.json(), "ts");
                     String channel = SlackJson.text(answer.json(), "channel");
                     SlackMessageResult result = new SlackMessageResult(true, false, "Message updated")
                             .channel(channel != null ? channel : request.getChannel())
                             .ts(ts != null ? ts : request.getTs());
-                    return new Outcome<>(result, answer.status(), result.getTs(), answer.exchange().attempts());
+                    return new Outcome<>(result, answer.status(), result.getTs(), answer.exchange());
                 });
     }
 
@@ -156,17 +166,17 @@ public class SlackOperations {
                 SlackResult.class,
                 () -> new Outcome<>(new SlackResult(true, true, "Dry run: reaction not added (" + settings.dryRunReason() + ")"),
                         null, null, 0),
-                () -> {
+                unansweredBefore -> {
                     SlackWebApi.Answer answer = webApi.call("reactions.add", payload);
                     if (!answer.ok()) {
                         if ("already_reacted".equals(answer.error()) && !answer.exchange().gaveUp()) {
                             return new Outcome<>(new SlackResult(true, false, "Reaction already present").error("already_reacted"),
-                                    answer.status(), null, answer.exchange().attempts());
+                                    answer.status(), null, answer.exchange());
                         }
-                        throw new VendorFailure(SlackErrors.webApi(answer), answer.status(), answer.exchange().attempts());
+                        throw new VendorFailure(SlackErrors.webApi(answer), answer.status(), answer.exchange());
                     }
                     return new Outcome<>(new SlackResult(true, false, "Reaction added"), answer.status(), null,
-                            answer.exchange().attempts());
+                            answer.exchange());
                 });
     }
 
@@ -184,21 +194,30 @@ public class SlackOperations {
                 SlackResult.class,
                 () -> new Outcome<>(new SlackResult(true, true, "Dry run: reply not sent (" + settings.dryRunReason() + ")"),
                         null, null, 0),
-                () -> {
-                    ResponseUrlClient.Answer answer = responseUrlClient.post(target, payload);
+                unansweredBefore -> {
+                    ResponseUrlClient.Answer answer = responseUrlClient.post(target, payload, unansweredBefore);
                     Integer status = answer.exchange().response() == null ? null : answer.exchange().response().status();
                     if (!answer.ok()) {
                         throw new VendorFailure(SlackErrors.responseUrl(answer.exchange(), answer.code()), status,
-                                answer.exchange().attempts());
+                                answer.exchange());
                     }
-                    return new Outcome<>(new SlackResult(true, false, "Reply sent"), status, null, answer.exchange().attempts());
+                    return new Outcome<>(new SlackResult(true, false, "Reply sent"), status, null, answer.exchange());
                 });
     }
 
     // ---- the common path ------------------------------------------------------------------
 
     /** A success: what we answer, and what goes into the call log. */
-    record Outcome<T>(T result, @Nullable Integer statusCode, @Nullable String vendorId, int attempts) {
+    record Outcome<T>(T result, @Nullable Integer statusCode, @Nullable String vendorId, int attempts,
+                      @Nullable Instant unansweredSince) {
+
+        Outcome(T result, @Nullable Integer statusCode, @Nullable String vendorId, int attempts) {
+            this(result, statusCode, vendorId, attempts, null);
+        }
+
+        Outcome(T result, @Nullable Integer statusCode, @Nullable String vendorId, RetryingSender.Exchange exchange) {
+            this(result, statusCode, vendorId, exchange.attempts(), exchange.unansweredSince());
+        }
     }
 
     /** A Slack failure, with what the call log needs to know about it. */
@@ -207,18 +226,22 @@ public class SlackOperations {
         @Nullable
         final Integer statusCode;
         final int attempts;
+        /** When an attempt started that may have reached Slack without an answer (null: none). */
+        @Nullable
+        final Instant unansweredSince;
 
-        VendorFailure(ProblemException problem, @Nullable Integer statusCode, int attempts) {
+        VendorFailure(ProblemException problem, @Nullable Integer statusCode, RetryingSender.Exchange exchange) {
             super(problem.getMessage(), null, false, false);
             this.problem = problem;
             this.statusCode = statusCode;
-            this.attempts = attempts;
+            this.attempts = exchange.attempts();
+            this.unansweredSince = exchange.unansweredSince();
         }
     }
 
     private <T> T execute(String operation, String url, String payload, @Nullable String idempotencyKey,
                           @Nullable String correlationIdHeader, Class<T> resultType,
-                          Supplier<Outcome<T>> dryRunAnswer, Supplier<Outcome<T>> realCall) {
+                          Supplier<Outcome<T>> dryRunAnswer, Function<Instant, Outcome<T>> realCall) {
         boolean dryRun = settings.dryRunActive();
         String correlationId = correlationId(correlationIdHeader);
         CallLog.Claim claim = callLog.begin(new CallLog.NewCall(operation, "POST", url, payload, dryRun, idempotencyKey,
@@ -231,10 +254,17 @@ public class SlackOperations {
         OutboundCallRow row = ((CallLog.Proceed) claim).row();
         long started = System.nanoTime();
         try {
-            Outcome<T> outcome = dryRun ? dryRunAnswer.get() : realCall.get();
+            // an earlier request with this key failed after an attempt that may have reached Slack unanswered
+            Instant unansweredBefore = dryRun || idempotencyKey == null ? null
+                    : callLog.unansweredSince(operation, idempotencyKey).orElse(null);
+            if (unansweredBefore != null) {
+                LOG.info("{} with Idempotency-Key {}: an earlier attempt (started {}) got no answer; checking before sending",
+                        operation, idempotencyKey, unansweredBefore);
+            }
+            Outcome<T> outcome = dryRun ? dryRunAnswer.get() : realCall.apply(unansweredBefore);
             long millis = (System.nanoTime() - started) / 1_000_000;
             callLog.succeeded(row, outcome.statusCode(), outcome.vendorId(), millis, outcome.attempts(),
-                    HttpStatus.OK.getCode(), json.write(outcome.result()));
+                    HttpStatus.OK.getCode(), json.write(outcome.result()), outcome.unansweredSince());
             count(operation, dryRun ? "dry_run" : "succeeded");
             LOG.info("{} {}: {} (call {}, {} attempt(s), {} ms)", operation, dryRun ? "dry-run" : "sent",
                     outcome.vendorId() == null ? "ok" : outcome.vendorId(), row.id(), outcome.attempts(), millis);
@@ -244,14 +274,15 @@ public class SlackOperations {
             ProblemException problem = failure.problem;
             String error = problem.slackError() != null ? problem.slackError() + ": " + problem.detail() : problem.detail();
             callLog.failed(row, failure.statusCode, millis, failure.attempts, error, problem.status().getCode(),
-                    problems.json(problems.problem(problem.status(), problem.detail(), null, problem.slackError(), problem.invalidParams())));
+                    problems.json(problems.problem(problem.status(), problem.detail(), null, problem.slackError(), problem.invalidParams())),
+                    failure.unansweredSince);
             count(operation, "failed");
             LOG.warn("{} failed: {} (call {}, {} attempt(s), {} ms)", operation, problem.detail(), row.id(), failure.attempts, millis);
             throw problem;
         } catch (RuntimeException unexpected) {
             long millis = (System.nanoTime() - started) / 1_000_000;
             callLog.failed(row, null, millis, 0, "internal: " + unexpected.getClass().getSimpleName(),
-                    HttpStatus.INTERNAL_SERVER_ERROR.getCode(), null);
+                    HttpStatus.INTERNAL_SERVER_ERROR.getCode(), null, null);
             count(operation, "failed");
             throw unexpected;
         }

@@ -147,7 +147,7 @@ class IdempotencyTest extends SlackServiceTestBase {
         // a row left "in flight" by a process that died an hour ago
         callRepository.save(new OutboundCallRow(null, "postSlackMessage", "POST", "http://x/api/chat.postMessage", BODY,
                 null, null, null, false, 1, "task-crashed-answer", null, null, OutboundCallRow.IN_FLIGHT, null, null, null,
-                java.time.Instant.now().minusSeconds(3600), null));
+                java.time.Instant.now().minusSeconds(3600), null, null));
         HttpResponse<String> response = call("POST", "/api/v1/slack/messages", BODY, "Idempotency-Key", "task-crashed-answer");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         slack.verify(1, postRequestedFor(urlEqualTo("/api/chat.postMessage")));

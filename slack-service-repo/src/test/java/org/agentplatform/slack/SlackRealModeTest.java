@@ -13,13 +13,15 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.StreamSupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -62,7 +64,11 @@ class SlackRealModeTest extends SlackServiceTestBase {
                 .withHeader("Authorization", equalTo("Bearer " + BOT_TOKEN))
                 .withHeader("Content-Type", equalToIgnoreCase(JSON_UTF8))
                 .withRequestBody(equalToJson("{\"channel\":\"C0123456789\",\"thread_ts\":\"1700000000.000100\","
-                        + "\"text\":\"*Done*: see <https://github.com/o/r/pull/7|the PR> &amp; &lt;!channel&gt;\"}", false, false)));
+                        + "\"text\":\"*Done*: see <https://github.com/o/r/pull/7|the PR> &amp; &lt;!channel&gt;\","
+                        + "\"metadata\":{\"event_type\":\"agent_platform_message\",\"event_payload\":{\"idempotency_key\":\"${json-unit.any-string}\"}}}",
+                        false, false))
+                // without a caller's Idempotency-Key the service marks the message with its own
+                .withRequestBody(matchingJsonPath("$.metadata.event_payload.idempotency_key", matching("slack-service-[0-9a-f-]{36}"))));
 
         OutboundCallRow row = lastCall();
         assertThat(row.operation()).isEqualTo("postSlackMessage");
@@ -84,7 +90,8 @@ class SlackRealModeTest extends SlackServiceTestBase {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(Json.parse(response.body()).get("message").asText()).isEqualTo("Message posted");
         slack.verify(1, postRequestedFor(urlEqualTo("/api/chat.postMessage"))
-                .withRequestBody(equalToJson("{\"channel\":\"C0123456789\",\"text\":\"On it :eyes:\"}", false, false)));
+                .withRequestBody(equalToJson("{\"channel\":\"C0123456789\",\"text\":\"On it :eyes:\"}", false, true))
+                .withRequestBody(notContaining("thread_ts")));
     }
 
     @Test
@@ -361,11 +368,5 @@ class SlackRealModeTest extends SlackServiceTestBase {
         assertThat(newest.get("created_at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*");
         assertThat(newest.get("duration_ms").isNumber()).isTrue();
         assertThat(page.get("items").get(1).get("request_body").asText()).contains("first");
-    }
-
-    private OutboundCallRow lastCall() {
-        return StreamSupport.stream(callRepository.findAll().spliterator(), false)
-                .max(Comparator.comparing(OutboundCallRow::id))
-                .orElseThrow();
     }
 }

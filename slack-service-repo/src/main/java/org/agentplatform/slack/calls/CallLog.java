@@ -61,7 +61,7 @@ public class CallLog {
         String hash = sha256(call.operation() + "\n" + call.requestBody());
         OutboundCallRow fresh = new OutboundCallRow(null, call.operation(), call.method(), call.url(), call.requestBody(),
                 null, null, null, call.dryRun(), 0, call.idempotencyKey(), call.correlationId(), null,
-                OutboundCallRow.IN_FLIGHT, null, null, hash, Instant.now(), null);
+                OutboundCallRow.IN_FLIGHT, null, null, hash, Instant.now(), null, null);
         if (call.idempotencyKey() == null) {
             return new Proceed(repository.save(fresh));
         }
@@ -93,8 +93,10 @@ public class CallLog {
             if (first.createdAt().plus(settings.getInFlightStaleAfter()).isBefore(Instant.now())) {
                 LOG.warn("Call {} held Idempotency-Key {} since {} without finishing: taking it as abandoned",
                         first.id(), call.idempotencyKey(), first.createdAt());
+                // its process died mid-call: what it sent may have reached Slack
                 repository.update(first.complete(OutboundCallRow.FAILED, first.statusCode(), first.vendorId(),
-                        first.durationMs(), first.attempts(), "abandoned: never completed", null, null));
+                        first.durationMs(), first.attempts(), "abandoned: never completed", null, null,
+                        first.dryRun() ? null : first.createdAt()));
                 continue;
             }
             if (System.nanoTime() > deadline) {
@@ -106,15 +108,27 @@ public class CallLog {
     }
 
     public OutboundCallRow succeeded(OutboundCallRow row, @Nullable Integer statusCode, @Nullable String vendorId,
-                                     long durationMs, int attempts, int responseStatus, String responseBody) {
+                                     long durationMs, int attempts, int responseStatus, String responseBody,
+                                     @Nullable Instant unansweredSince) {
         return repository.update(row.complete(OutboundCallRow.SUCCEEDED, statusCode, vendorId, durationMs, attempts,
-                null, responseStatus, responseBody));
+                null, responseStatus, responseBody, unansweredSince));
     }
 
+    /** @param unansweredSince when an attempt started that may have reached Slack without an answer */
     public OutboundCallRow failed(OutboundCallRow row, @Nullable Integer statusCode, long durationMs, int attempts,
-                                  String error, int responseStatus, @Nullable String responseBody) {
+                                  String error, int responseStatus, @Nullable String responseBody,
+                                  @Nullable Instant unansweredSince) {
         return repository.update(row.complete(OutboundCallRow.FAILED, statusCode, null, durationMs, attempts,
-                error, responseStatus, responseBody));
+                error, responseStatus, responseBody, unansweredSince));
+    }
+
+    /**
+     * When an earlier call with this key failed after an attempt that may have reached Slack without an
+     * answer, the time that attempt started: Slack may have carried it out, so look before sending again.
+     */
+    public Optional<Instant> unansweredSince(String operation, String idempotencyKey) {
+        return repository.findFirstByOperationAndIdempotencyKeyAndStateAndUnansweredSinceIsNotNullOrderByUnansweredSince(
+                operation, idempotencyKey, OutboundCallRow.FAILED).map(OutboundCallRow::unansweredSince);
     }
 
     /** Newest first, optionally only one correlation id and/or only (non-)dry-run calls. */

@@ -20,4 +20,8 @@ public interface OutboundCallRepository extends PageableRepository<OutboundCallR
     /** The live (in flight or succeeded) call holding an Idempotency-Key, if any. */
     Optional<OutboundCallRow> findFirstByOperationAndIdempotencyKeyAndStateNotEqual(String operation, String idempotencyKey,
                                                                                     String state);
+
+    /** The earliest failed call with an Idempotency-Key whose attempt may have reached Slack unanswered. */
+    Optional<OutboundCallRow> findFirstByOperationAndIdempotencyKeyAndStateAndUnansweredSinceIsNotNullOrderByUnansweredSince(
+            String operation, String idempotencyKey, String state);
 }

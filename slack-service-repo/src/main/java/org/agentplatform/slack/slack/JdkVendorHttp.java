@@ -1,5 +1,6 @@
 package org.agentplatform.slack.slack;
 
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.agentplatform.slack.config.SlackSettings;
 
@@ -34,10 +35,12 @@ public class JdkVendorHttp implements VendorHttp {
     }
 
     @Override
-    public Response post(URI uri, Map<String, String> headers, String body, Duration timeout) throws IOException {
+    public Response send(String method, URI uri, Map<String, String> headers, @Nullable String body, Duration timeout)
+            throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -36,10 +36,13 @@ public final class SlackErrors {
         RetryingSender.Exchange exchange = answer.exchange();
         String method = answer.method();
         String code = answer.error();
+        String mayHavePosted = exchange.unansweredSince() != null && "chat.postMessage".equals(method)
+                ? "; an attempt without an answer may have posted it: a retry with the same Idempotency-Key looks for it"
+                  + " in the channel before sending again" : "";
         if (exchange.response() == null) {
             return ProblemException.slack(HttpStatus.BAD_GATEWAY, "Slack did not answer " + method + " after "
                     + exchange.attempts() + " attempt(s): " + exchange.lastTransientReason()
-                    + " (check SLACK_API_URL and the network)", null);
+                    + " (check SLACK_API_URL and the network)" + mayHavePosted, null);
         }
         int status = exchange.response().status();
         if (exchange.exhausted()) {
@@ -48,7 +51,8 @@ public final class SlackErrors {
                     ? "Slack kept rate-limiting " + method
                     : "Slack kept failing " + method + " (" + exchange.lastTransientReason() + ")")
                     + " after " + exchange.attempts() + " attempt(s)"
-                    + (exchange.retryAfter() == null ? "" : "; it asks to wait " + exchange.retryAfter().toSeconds() + " s"),
+                    + (exchange.retryAfter() == null ? "" : "; it asks to wait " + exchange.retryAfter().toSeconds() + " s")
+                    + mayHavePosted,
                     code != null ? code : (rateLimited ? "ratelimited" : null));
         }
         if (code != null) {
@@ -103,7 +107,9 @@ public final class SlackErrors {
     public static ProblemException responseUrl(RetryingSender.Exchange exchange, @Nullable String code) {
         if (exchange.response() == null) {
             return ProblemException.slack(HttpStatus.BAD_GATEWAY, "Slack did not answer the response_url after "
-                    + exchange.attempts() + " attempt(s): " + exchange.lastTransientReason(), null);
+                    + exchange.attempts() + " attempt(s): " + exchange.lastTransientReason()
+                    + (exchange.unansweredSince() == null ? "" : " (not sent again, also not for a retry with the same"
+                    + " Idempotency-Key; post in the channel if it did not arrive)"), null);
         }
         int status = exchange.response().status();
         if (exchange.exhausted()) {

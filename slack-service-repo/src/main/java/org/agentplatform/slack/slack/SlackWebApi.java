@@ -5,7 +5,9 @@ import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import org.agentplatform.slack.config.SlackSettings;
 
+import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,11 +45,13 @@ public class SlackWebApi {
     }
 
     private final RetryingSender sender;
+    private final VendorHttp http;
     private final SlackSettings settings;
     private final SlackJson json;
 
-    public SlackWebApi(RetryingSender sender, SlackSettings settings, SlackJson json) {
+    public SlackWebApi(RetryingSender sender, VendorHttp http, SlackSettings settings, SlackJson json) {
         this.sender = sender;
+        this.http = http;
         this.settings = settings;
         this.json = json;
     }
@@ -56,16 +60,50 @@ public class SlackWebApi {
         return settings.methodUri(method);
     }
 
+    /** A method call that may be sent again freely (it creates nothing a second time). */
     public Answer call(String method, String body) {
+        return call(method, body, null, null);
+    }
+
+    /**
+     * A method call that creates something: after an attempt without an answer, {@code lostAnswer} is
+     * asked before sending again; {@code unansweredBefore} is when an earlier request's unanswered
+     * attempt (same Idempotency-Key) started, so the lookup comes before the first send.
+     */
+    public Answer call(String method, String body, @Nullable RetryingSender.LostAnswerCheck lostAnswer,
+                       @Nullable Instant unansweredBefore) {
         URI uri = uri(method);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Authorization", "Bearer " + settings.getBotToken());
-        headers.put("Content-Type", "application/json; charset=utf-8");
-        headers.put("Accept", "application/json");
-        headers.put("User-Agent", "agentplatform-slack-service/0.1.0");
-        RetryingSender.Exchange exchange = sender.send(uri, headers, body, this::transientReason);
+        RetryingSender.Exchange exchange = sender.send(uri, headers(true), body, this::transientReason,
+                lostAnswer, unansweredBefore);
         JsonNode parsed = exchange.response() == null ? null : json.object(exchange.response().body());
         return new Answer(method, uri, exchange, parsed);
+    }
+
+    /**
+     * One GET of a reading method ({@code query}: {@code ?name=value&…}, encoded), without retries:
+     * Slack's answer as it came.
+     *
+     * @throws IOException when no answer came
+     */
+    public VendorHttp.Response read(String method, String query) throws IOException {
+        return http.send("GET", URI.create(uri(method) + query), headers(false), null, settings.getRequestTimeout());
+    }
+
+    /** Why a {@link #read} got no answer, in words. */
+    public String noAnswer(IOException e) {
+        return RetryingSender.describe(e, settings.getRequestTimeout());
+    }
+
+    /** The bot token and the JSON headers of a Web API request ({@code withBody}: a POST with a JSON body). */
+    private Map<String, String> headers(boolean withBody) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + settings.getBotToken());
+        if (withBody) {
+            headers.put("Content-Type", "application/json; charset=utf-8");
+        }
+        headers.put("Accept", "application/json");
+        headers.put("User-Agent", "agentplatform-slack-service/0.1.0");
+        return headers;
     }
 
     private Optional<String> transientReason(VendorHttp.Response response) {

@@ -1,5 +1,7 @@
 package org.agentplatform.slack.slack;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -8,15 +10,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** One HTTP POST to Slack (Web API or a response_url); the seam tests and the Pact verification use. */
+/**
+ * One HTTP request to Slack (a POST to the Web API or a response_url, a GET of a Web API listing); the seam
+ * tests and the Pact verification use.
+ */
 public interface VendorHttp {
 
     /**
-     * Sends one request and returns whatever answer came (any status).
+     * Sends one request ({@code GET} without a body, or {@code POST}) and returns whatever answer came (any status).
      *
      * @throws IOException when no answer came: connection refused or reset, timeout
      */
-    Response post(URI uri, Map<String, String> headers, String body, Duration timeout) throws IOException;
+    Response send(String method, URI uri, Map<String, String> headers, @Nullable String body, Duration timeout)
+            throws IOException;
 
     /** An HTTP answer: status, headers (names lower case) and body text. */
     record Response(int status, Map<String, List<String>> headers, String body) {

@@ -45,7 +45,7 @@ class RetryingSenderTest {
         SlackSettings settings = new SlackSettings();
         settings.setBackoffInitial(Duration.ofMillis(100));
         settings.setBackoffMax(Duration.ofMillis(1000));
-        RetryingSender sender = new RetryingSender((uri, headers, body, timeout) -> {
+        RetryingSender sender = new RetryingSender((method, uri, headers, body, timeout) -> {
             throw new AssertionError("not called");
         }, settings);
         for (int i = 0; i < 50; i++) {
@@ -62,5 +62,24 @@ class RetryingSenderTest {
         assertThat(RetryingSender.httpStatusOnly(new VendorHttp.Response(503, Map.of(), ""))).isPresent();
         assertThat(RetryingSender.httpStatusOnly(new VendorHttp.Response(404, Map.of(), ""))).isEmpty();
         assertThat(RetryingSender.httpStatusOnly(new VendorHttp.Response(200, Map.of(), ""))).isEmpty();
+    }
+
+    @Test
+    void onlyAFailureAfterSendingCountsAsALostAnswer() {
+        // refused, unresolved, no connection in time: Slack never saw it, sending again is safe
+        assertThat(RetryingSender.mayHaveArrived(new java.net.ConnectException("refused"))).isFalse();
+        assertThat(RetryingSender.mayHaveArrived(new java.net.http.HttpConnectTimeoutException("connect"))).isFalse();
+        assertThat(RetryingSender.mayHaveArrived(new java.net.UnknownHostException("slack.invalid"))).isFalse();
+        // timed out waiting for the answer, connection lost after sending: Slack may have done it
+        assertThat(RetryingSender.mayHaveArrived(new java.net.http.HttpTimeoutException("request timed out"))).isTrue();
+        assertThat(RetryingSender.mayHaveArrived(new java.io.IOException("Connection reset"))).isTrue();
+    }
+
+    @Test
+    void noAnswerIsDescribedWithoutExceptionNames() {
+        assertThat(RetryingSender.describe(new java.net.http.HttpTimeoutException("request timed out"), Duration.ofSeconds(2)))
+                .isEqualTo("timed out after SLACK_REQUEST_TIMEOUT (2000 ms)");
+        assertThat(RetryingSender.describe(new java.io.IOException("Connection reset"), Duration.ofSeconds(2)))
+                .isEqualTo("connection lost (Connection reset)");
     }
 }

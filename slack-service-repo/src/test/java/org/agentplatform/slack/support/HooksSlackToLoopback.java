@@ -3,6 +3,7 @@ package org.agentplatform.slack.support;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.agentplatform.slack.config.SlackSettings;
 import org.agentplatform.slack.slack.JdkVendorHttp;
@@ -33,11 +34,12 @@ public class HooksSlackToLoopback implements VendorHttp {
     }
 
     @Override
-    public Response post(URI uri, Map<String, String> headers, String body, Duration timeout) throws IOException {
+    public Response send(String method, URI uri, Map<String, String> headers, @Nullable String body, Duration timeout)
+            throws IOException {
         URI target = uri;
         if ("hooks.slack.com".equalsIgnoreCase(uri.getHost())) {
             target = URI.create(base + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         }
-        return delegate.post(target, headers, body, timeout);
+        return delegate.send(method, target, headers, body, timeout);
     }
 }

@@ -1,12 +1,14 @@
 package org.agentplatform.slack.support;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.inject.Inject;
 import org.agentplatform.slack.calls.OutboundCallRepository;
+import org.agentplatform.slack.calls.OutboundCallRow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
@@ -21,8 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
  * One embedded PostgreSQL and one WireMock ("Slack") per test class, wired into the service
@@ -37,6 +44,8 @@ public abstract class SlackServiceTestBase implements TestPropertyProvider {
 
     protected EmbeddedPostgres postgres;
     protected WireMockServer slack;
+    /** The messages WireMock "Slack" created; listed once {@link #slackListsItsMessages()} stubs the listings. */
+    protected final SlackMessageStore slackMessages = new SlackMessageStore();
 
     @Inject
     protected EmbeddedServer server;
@@ -62,7 +71,8 @@ public abstract class SlackServiceTestBase implements TestPropertyProvider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        slack = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        slack = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
+                .extensions(slackMessages));
         slack.start();
         Map<String, String> properties = new HashMap<>();
         properties.put("datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"));
@@ -84,6 +94,13 @@ public abstract class SlackServiceTestBase implements TestPropertyProvider {
     @BeforeEach
     void resetSlack() {
         slack.resetAll();
+        slackMessages.clear();
+    }
+
+    /** {@code conversations.history} and {@code conversations.replies} list the messages Slack created. */
+    protected void slackListsItsMessages() {
+        slack.stubFor(WireMock.get(urlPathMatching("/api/conversations\\.(history|replies)"))
+                .willReturn(aResponse().withTransformers(SlackMessageStore.NAME)));
     }
 
     @AfterAll
@@ -94,6 +111,13 @@ public abstract class SlackServiceTestBase implements TestPropertyProvider {
         if (postgres != null) {
             postgres.close();
         }
+    }
+
+    /** The newest row of the call log. */
+    protected OutboundCallRow lastCall() {
+        return StreamSupport.stream(callRepository.findAll().spliterator(), false)
+                .max(Comparator.comparing(OutboundCallRow::id))
+                .orElseThrow();
     }
 
     // ---- calling the service ---------------------------------------------------------------
