@@ -9,8 +9,9 @@ import jakarta.validation.ValidationException;
 /**
  * What every call to a vendor service through its generated client has in common: the failure
  * mapping. Retryable: the service is down, overloaded, timed out or refused our token (a token
- * rotation may fix it); not retryable: the request itself is wrong (400, 404, 409, 422) or does not
- * fit the contract before it is sent.
+ * rotation may fix it), or it is still carrying out an earlier try with the same Idempotency-Key
+ * (409 with Retry-After); not retryable: the request itself is wrong (400, 404, 409 without
+ * Retry-After, 422) or does not fit the contract before it is sent.
  */
 final class VendorCalls {
 
@@ -33,7 +34,9 @@ final class VendorCalls {
         } catch (HttpClientResponseException e) {
             HttpStatus status = e.getStatus();
             int code = status.getCode();
-            throw new AnswerPostException(service + " answered " + code + " " + status.getReason() + detail(e), retryable(code));
+            boolean inProgress = code == 409 && e.getResponse().getHeaders().contains("Retry-After");
+            throw new AnswerPostException(service + " answered " + code + " " + status.getReason() + detail(e),
+                    retryable(code) || inProgress);
         } catch (HttpClientException e) {
             throw new AnswerPostException(service + " unreachable: " + e.getMessage(), true);
         } catch (ValidationException e) {

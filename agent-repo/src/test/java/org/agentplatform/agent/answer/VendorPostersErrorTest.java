@@ -67,6 +67,18 @@ class VendorPostersErrorTest {
     }
 
     @Test
+    void aCallStillInProgressWithTheSameKeyIsRetryable_anyOtherConflictIsNot() throws Exception {
+        // the vendor services answer 409 + Retry-After while an earlier try with the same Idempotency-Key runs
+        services.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(409).withHeader("Retry-After", "1")
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"title\":\"Conflict\",\"status\":409,\"detail\":\"Idempotency-Key 'task-t-1-answer' is still in progress\"}")));
+        assertThatThrownBy(() -> poster("jira").post(request("jira")))
+                .isInstanceOfSatisfying(AnswerPostException.class, e -> assertThat(e.retryable()).isTrue())
+                .hasMessageContaining("still in progress");
+        assertThat(failureOn(409, "jira")).as("409 without Retry-After").isFalse();
+    }
+
+    @Test
     void aProblemDetailIsKeptInTheErrorMessage() throws Exception {
         services.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/problem+json")
                 .withBody("{\"title\":\"Unprocessable Entity\",\"status\":422,\"detail\":\"channel_not_found\"}")));
