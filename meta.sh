@@ -416,6 +416,7 @@ cmd_build() {
 }
 
 cmd_test() {
+  chaos_stream 10 15
   ensure_meta_dirs
   select_repos "$@"
   local contracts_ok=1
@@ -646,7 +647,8 @@ tagged_step() {
   t0=$(date +%s)
   rm -f "$figures"
   (cd "$ROOT/platform-tests" && "${MVN[@]}" verify -f "$ROOT/platform-tests/pom.xml" "-Dplatform.root=$ROOT" \
-      "-Dchaos.groups=$tag" -Dchaos.excluded=none ${CHAOS_MVN_ARGS:-}) >"$log" 2>&1 || rc=$?
+      "-Dchaos.groups=$tag" -Dchaos.excluded=none "-Dchaos.rate=$CHAOS_STREAM_RATE" \
+      "-Dchaos.seconds=$CHAOS_STREAM_SECONDS" ${CHAOS_MVN_ARGS:-}) >"$log" 2>&1 || rc=$?
   show_mvn_result "$log" "$rc"
   chaos_results "$figures" "$rc" "$ROOT/chaos/$results" "$tag"
   if (( rc == 0 )); then
@@ -656,13 +658,28 @@ tagged_step() {
   fi
 }
 
+# The webhook stream of every fault scenario. ./meta.sh chaos runs the issue's figure, 20 webhooks a
+# second for 30 s; inside ./meta.sh test the stream is 10/s for 15 s, which keeps the whole suite well
+# inside the CI budget on 2 cores. CHAOS_RATE and CHAOS_SECONDS override either.
+CHAOS_STREAM_RATE=10
+CHAOS_STREAM_SECONDS=15
+
+chaos_stream() {
+  CHAOS_STREAM_RATE=${CHAOS_RATE:-$1}
+  CHAOS_STREAM_SECONDS=${CHAOS_SECONDS:-$2}
+  [[ "$CHAOS_STREAM_RATE" =~ ^[1-9][0-9]{0,3}$ ]] \
+    || die "CHAOS_RATE='$CHAOS_STREAM_RATE' is not a number of webhooks a second: use a whole number from 1 to 9999, e.g. CHAOS_RATE=20"
+  [[ "$CHAOS_STREAM_SECONDS" =~ ^[1-9][0-9]{0,3}$ ]] \
+    || die "CHAOS_SECONDS='$CHAOS_STREAM_SECONDS' is not a number of seconds: use a whole number from 1 to 9999, e.g. CHAOS_SECONDS=30"
+}
+
 chaos_step() {
-  say "▶ chaos: faults, hostile input and contract fuzzing on the real jars (about 12 minutes) …"
+  say "▶ chaos: faults, hostile input and contract fuzzing on the real jars, $CHAOS_STREAM_RATE webhooks/s for $CHAOS_STREAM_SECONDS s a scenario …"
   tagged_step chaos results.md
 }
 
 scenarios_step() {
-  say "▶ scenarios: the four independent-deployment scenarios on the real jars (about 5 minutes) …"
+  say "▶ scenarios: the four independent-deployment scenarios on the real jars, $CHAOS_STREAM_RATE webhooks/s for $CHAOS_STREAM_SECONDS s each …"
   tagged_step scenarios scenarios.md
 }
 
@@ -675,6 +692,7 @@ chaos_results() {
     printf '# %s results\n\n' "${tag^}"
     printf 'Written by `./meta.sh %s` (also part of `./meta.sh test`) on %s, commit %s, %s cores; ' "$tag" \
       "$(now_utc)" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" "$(nproc 2>/dev/null || echo '?')"
+    printf 'a stream of %s webhooks a second for %s s in every fault scenario; ' "$CHAOS_STREAM_RATE" "$CHAOS_STREAM_SECONDS"
     if (( rc == 0 )); then printf 'every check passed.\n\n'; else printf '**the run failed** (see .meta/logs/%s.log).\n\n' "$tag"; fi
     printf 'What each scenario does and why: [README.md](README.md).\n'
     chaos_table "$figures" scenario 'Scenarios' \
@@ -722,12 +740,14 @@ cmd_tagged() {
 }
 
 cmd_chaos() {
-  (( $# == 0 )) || usage_error "chaos takes no arguments: ./meta.sh chaos (CHAOS_MVN_ARGS='-Dchaos.rate=20 -Dchaos.seconds=30' for a longer run)"
+  (( $# == 0 )) || usage_error "chaos takes no arguments: ./meta.sh chaos (CHAOS_RATE=… CHAOS_SECONDS=… change the stream)"
+  chaos_stream 20 30
   cmd_tagged chaos_step
 }
 
 cmd_scenarios() {
   (( $# == 0 )) || usage_error "scenarios takes no arguments: ./meta.sh scenarios"
+  chaos_stream 10 15
   cmd_tagged scenarios_step
 }
 
@@ -1469,9 +1489,10 @@ Commands
                            pact involving it is unverified, failed or changed since verification
   bench                    benchmarks (bench/README.md): real jars of github-service, gateway and agent on
                            127.0.0.1, each figure beside a same-run baseline → bench/results.md and .json
-  chaos                    faults (kill -9, Redis/PostgreSQL restarts, vendor 500/429/timeouts, services
-                           down, graceful stops), hostile input, service tokens, secret scan and contract
-                           fuzzing on the real jars → chaos/results.md (also part of 'test')
+  chaos                    faults (kill -9, Redis/PostgreSQL restarts, all four vendors' 500/429/timeouts,
+                           services down, graceful stops) under 20 webhooks/s for 30 s, hostile input,
+                           service tokens, secret scan and contract fuzzing on the real jars
+                           → chaos/results.md (also part of 'test', there with 10/s for 15 s)
   scenarios                the four deployment scenarios (update one service, scale the agent 1→3→1,
                            blue-green gateway, migrate one database) under load → chaos/scenarios.md
 
@@ -1488,7 +1509,9 @@ Environment
   META_REDIS_PORT          port of meta.sh's Redis (default 56379)
   META_JAVA_OPTS           JVM flags of the services (default: $META_JAVA_OPTS)
   META_SKIP_CHAOS=1        'test' without the chaos suite and the scenarios (./meta.sh chaos / scenarios)
-  CHAOS_MVN_ARGS           extra Maven flags for the chaos suite, e.g. '-Dchaos.rate=20 -Dchaos.seconds=30'
+  CHAOS_RATE, CHAOS_SECONDS  the webhook stream of each chaos and scenario run (chaos: 20 and 30; in
+                           'test' and scenarios: 10 and 15)
+  CHAOS_MVN_ARGS           extra Maven flags for the chaos suite, e.g. '-Dchaos.fuzz.perOperation=200'
   GITHUB_* JIRA_* SLACK_* SENTRY_* AGENT_* OPENAI_* ALLOWED_USERS
                            handed to every service by 'up' (no vendor credentials: dry-run mode)
 

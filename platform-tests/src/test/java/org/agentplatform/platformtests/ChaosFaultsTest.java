@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * processes compete for the queue throughout (as replicas of one Deployment would). Each scenario records
  * accepted / finished / answered / duplicated / lost through {@link ChaosReport} before it asserts.
  *
- * <p>Rate and length: {@code -Dchaos.rate} (webhooks a second, default 10) and {@code -Dchaos.seconds}
- * (default 15), kept small so the suite stays well inside the CI budget on 2 cores.
+ * <p>Rate and length: {@code -Dchaos.rate} (webhooks a second) and {@code -Dchaos.seconds}; {@code ./meta.sh chaos}
+ * runs 20/s for 30 s, {@code ./meta.sh test} 10/s for 15 s (the defaults here) to stay well inside the CI budget.
  */
 @Tag("chaos")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -235,8 +235,10 @@ class ChaosFaultsTest {
                 + "gateway closed, all " + redelivered + " redelivered with their delivery id (as GitHub's Redeliver does)");
         assertThat(s.rejected).as("deliveries answered but not accepted").isEmpty();
         // a request the gateway had started is finished before it stops: at most a request racing the close of
-        // an idle keep-alive connection is cut (no byte of it was processed, or dedupe answers the redelivery)
-        assertThat(cut).as("deliveries cut without an answer: %s", s.dropped).isLessThanOrEqualTo(2);
+        // an idle keep-alive connection is cut (no byte of it was processed, or dedupe answers the redelivery);
+        // the faster the stream, the more idle connections the client keeps: two per 10 webhooks a second
+        assertThat(cut).as("deliveries cut without an answer: %s", s.dropped)
+                .isLessThanOrEqualTo(Math.max(2, TaskStream.RATE / 5));
         assertThat(c.lost()).as("lost tasks").isZero();
         assertThat(c.duplicated()).as("duplicated answers").isZero();
     }

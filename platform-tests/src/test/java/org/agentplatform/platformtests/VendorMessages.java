@@ -80,6 +80,24 @@ final class VendorMessages {
         return byVendor;
     }
 
+    /** The listings read (a vendor service looking for a create whose answer it lost), by vendor. */
+    static Map<String, Long> lookupsByVendor(WireMockServer server) {
+        Map<String, Long> byVendor = new java.util.TreeMap<>();
+        for (ServeEvent e : server.getAllServeEvents()) {
+            String p = path(e);
+            if ("GET".equals(e.getRequest().getMethod().getName())
+                    && (p.matches(GITHUB) || p.matches(SLACK_LIST) || p.matches(JIRA) || p.matches(SENTRY))) {
+                byVendor.merge(vendorOf(p), 1L, Long::sum);
+            }
+        }
+        return byVendor;
+    }
+
+    private static String vendorOf(String path) {
+        return path.startsWith("/slack/") ? "slack" : path.startsWith("/jira/") ? "jira"
+                : path.startsWith("/sentry/") ? "sentry" : "github";
+    }
+
     private static void answers(WireMockServer server, java.util.function.BiConsumer<String, String> taskAndVendor) {
         for (ServeEvent e : server.getAllServeEvents()) {
             if (!"POST".equals(e.getRequest().getMethod().getName()) || !path(e).matches(CREATES)
@@ -88,10 +106,7 @@ final class VendorMessages {
             }
             Matcher m = ANSWER.matcher(e.getRequest().getBodyAsString());
             if (m.find()) {
-                String p = path(e);
-                String vendor = p.startsWith("/slack/") ? "slack" : p.startsWith("/jira/") ? "jira"
-                        : p.startsWith("/sentry/") ? "sentry" : "github";
-                taskAndVendor.accept(m.group(1), vendor);
+                taskAndVendor.accept(m.group(1), vendorOf(path(e)));
             }
         }
     }
