@@ -90,7 +90,9 @@ class IdempotencyTest extends SlackServiceTestBase {
             Future<HttpResponse<String>> first = pool.submit(() ->
                     call("POST", "/api/v1/slack/reactions", body, "Idempotency-Key", "task-slow-ack"));
             Thread.sleep(500);
-            JsonNode problem = assertProblem(call("POST", "/api/v1/slack/reactions", body, "Idempotency-Key", "task-slow-ack"), 409);
+            HttpResponse<String> conflict = call("POST", "/api/v1/slack/reactions", body, "Idempotency-Key", "task-slow-ack");
+            assertThat(conflict.headers().firstValue("Retry-After")).as("a conflict that passes").contains("1");
+            JsonNode problem = assertProblem(conflict, 409);
             assertThat(problem.get("detail").asText()).contains("task-slow-ack").contains("in progress");
             assertThat(first.get().statusCode()).isEqualTo(200);
         } finally {

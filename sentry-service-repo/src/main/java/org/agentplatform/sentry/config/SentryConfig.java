@@ -23,7 +23,7 @@ public class SentryConfig {
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(15);
     private Duration idempotencyWait = Duration.ofSeconds(5);
-    private Duration idempotencyStaleAfter = Duration.ofMinutes(2);
+    private Duration idempotencyStaleAfter = Duration.ofMinutes(5);
 
     /** True when no token is configured: calls are recorded and answered synthetically. */
     public boolean isDryRun() {

@@ -100,8 +100,10 @@ public class CallLog {
                 continue;
             }
             if (System.nanoTime() > deadline) {
-                throw ProblemException.of(HttpStatus.CONFLICT, "A request with Idempotency-Key " + call.idempotencyKey()
-                        + " is still in progress (call " + first.id() + "); retry later to get its result");
+                // Retry-After tells a caller (the agent) that this conflict passes: the same call, later, gets the result
+                throw new ProblemException(HttpStatus.CONFLICT, "A request with Idempotency-Key " + call.idempotencyKey()
+                        + " is still in progress (call " + first.id() + "); retry later to get its result", null,
+                        java.util.List.of(), java.util.Map.of("Retry-After", "1"));
             }
             sleep(POLL_MILLIS);
         }
