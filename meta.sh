@@ -703,7 +703,11 @@ chaos_results() {
       '| check | tried | answered wrongly | what was checked |' '|---|---:|---:|---|'
   } >"$out"
   say ""
-  awk -F'\t' '{ $1 = ""; print " " $0 }' "$figures" | cut -c1-160
+  # the figures with their names, one line each (the table with what was checked is in the results file)
+  awk -F'\t' '
+    $1 == "scenario" { printf "  %-52s accepted %4s  finished %4s  answered %4s  duplicated %s  lost %s\n", $2, $3, $4, $5, $6, $7 }
+    $1 == "fuzz"     { printf "  fuzzing %-43s requests %4s  5xx %s  4xx not problem+json %s  writes %s\n", $2, $3, $4, $5, $6 }
+    $1 == "hostile"  { printf "  %-52s tried %4s  answered wrongly %s\n", $2, $3, $4 }' "$figures"
   say "results: ${out#"$ROOT"/}"
 }
 
