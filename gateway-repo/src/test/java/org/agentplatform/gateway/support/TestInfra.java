@@ -70,9 +70,29 @@ public final class TestInfra {
         }
     }
 
+    /** Ports handed out by this JVM: never the same one twice, even after its listener stopped. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free now for a listener started a moment later, below the kernel's ephemeral range
+     * (32768+): between this check and the bind, an ephemeral port can be taken by any outgoing
+     * connection (the gateway's own to PostgreSQL once took its HTTP port), a port below it only by
+     * another listener.
+     */
     public static int freePort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 200; i++) {
+            int port = random.nextInt(20_000, 32_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // another listener's: try the next
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
